@@ -1,0 +1,1 @@
+"""The pure core: the law as plain functions over frozen dataclasses. No I/O here."""

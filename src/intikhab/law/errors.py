@@ -1,0 +1,150 @@
+"""Typed errors with stable codes, and the catalogue that names them.
+
+Every check the core performs on its input has a code (``E-ALLOC-007``), a level and a message
+in Arabic, French and English.  The same catalogue feeds the CLI, the API and the docs
+(``docs/errors.md`` is generated from it and a test keeps the two in step).
+
+Pure module: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+
+class Level(StrEnum):
+    """An ``error`` blocks; a ``warning`` must be explicitly accepted by whoever enters the data."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One entry of the catalogue. Messages are ``str.format`` templates over the error's params."""
+
+    code: str
+    level: Level
+    ar: str
+    fr: str
+    en: str
+
+
+def _c(code: str, ar: str, fr: str, en: str, level: Level = Level.ERROR) -> Check:
+    return Check(code, level, ar, fr, en)
+
+
+CATALOGUE: Final[dict[str, Check]] = {
+    c.code: c
+    for c in (
+        # --- input shape -------------------------------------------------------------------
+        _c("E-ALLOC-001", "ملف الإدخال ليس JSON صالحا: {detail}",
+           "Le fichier d'entrée n'est pas un JSON valide : {detail}",
+           "input is not valid JSON: {detail}"),
+        _c("E-ALLOC-002", "مجموعة القواعد «{value}» غير معروفة؛ المتاح: {known}",
+           "Jeu de règles « {value} » inconnu ; disponibles : {known}",
+           "unknown rule set '{value}'; known: {known}"),
+        _c("E-ALLOC-003", "الحقل {field} مفقود أو من نوع غير صحيح (المتوقع: {expected})",
+           "Le champ {field} est absent ou de type incorrect (attendu : {expected})",
+           "field {field} is missing or of the wrong type (expected {expected})"),
+        _c("E-ALLOC-004", "الحقل {field} يجب أن يكون عددا صحيحا موجبا أو صفرا، وقيمته {value}",
+           "Le champ {field} doit être un entier positif ou nul, reçu {value}",
+           "field {field} must be a non-negative integer, got {value}"),
+        _c("E-ALLOC-005", "عدد المصوتين ({voters}) يفوق عدد الناخبين المقيدين ({registered})",
+           "Le nombre de votants ({voters}) dépasse le nombre d'inscrits ({registered})",
+           "voters ({voters}) exceed registered voters ({registered})"),
+        _c("E-ALLOC-006", "عدد الأوراق الملغاة ({void}) يفوق عدد المصوتين ({voters})",
+           "Le nombre de bulletins nuls ({void}) dépasse le nombre de votants ({voters})",
+           "void ballots ({void}) exceed voters ({voters})"),
+        _c("E-ALLOC-007",
+           "مجموع الأصوات ({total}) زائد الأوراق الملغاة ({void}) يفوق عدد المصوتين ({voters})",
+           "La somme des voix ({total}) plus les nuls ({void}) dépasse les votants ({voters})",
+           "votes ({total}) plus void ballots ({void}) exceed voters ({voters})"),
+        _c("E-ALLOC-008", "عدد المقاعد في {field} يجب أن يكون أكبر من صفر، وقيمته {value}",
+           "Le nombre de sièges de {field} doit être strictement positif, reçu {value}",
+           "seats in {field} must be greater than zero, got {value}"),
+        _c("E-ALLOC-009", "معرف اللائحة أو المترشح في {field} فارغ",
+           "L'identifiant de liste ou de candidat dans {field} est vide",
+           "list or candidate id in {field} is empty"),
+        _c("E-ALLOC-010", "المعرف «{value}» مكرر في {field}",
+           "L'identifiant « {value} » est en double dans {field}",
+           "id '{value}' is duplicated in {field}"),
+        _c("E-ALLOC-011", "الجزء الثاني مخصص للنساء: المترشح في {field} ليس امرأة",
+           "La deuxième partie est réservée aux femmes : le candidat en {field} n'est pas une femme",
+           "the women's part is reserved to women: the candidate at {field} is not a woman"),
+        _c("E-ALLOC-012", "تاريخ الازدياد في {field} ليس تاريخا صالحا بصيغة YYYY-MM-DD: {value}",
+           "La date de naissance en {field} n'est pas une date AAAA-MM-JJ valide : {value}",
+           "birth date at {field} is not a valid YYYY-MM-DD date: {value}"),
+        _c("E-ALLOC-013", "نوع الدائرة «{value}» في {field} غير معروف (المتوقع: {expected})",
+           "Valeur « {value} » inconnue pour {field} (attendu : {expected})",
+           "unknown value '{value}' for {field} (expected {expected})"),
+        _c("E-ALLOC-014", "لا توجد أي فئة مقاعد للتوزيع",
+           "Aucun groupe de sièges à répartir",
+           "no seat group to allocate"),
+        _c("E-ALLOC-015", "نتيجة القرعة «{key}» تعين «{value}» الذي ليس ضمن المتعادلين: {contenders}",
+           "Le tirage « {key} » désigne « {value} », qui n'est pas parmi les ex aequo : {contenders}",
+           "drawn lot '{key}' names '{value}', who is not among the tied: {contenders}"),
+        _c("E-ALLOC-016",
+           "تعادل في البقايا بين {contenders}: يجب إدخال تواريخ ازدياد المترشحين الموالين للحسم بالسن",
+           "Égalité des restes entre {contenders} : les dates de naissance des candidats suivants "
+           "sont nécessaires pour départager à l'âge",
+           "remainder tie between {contenders} is broken by the age of their next candidates: "
+           "supply their birth dates"),
+        _c("E-ALLOC-017", "المقعد الملحق في {field} يتطلب مترشحة (امرأة)",
+           "Le siège rattaché en {field} exige une candidate (femme)",
+           "the attached seat at {field} requires a woman candidate"),
+        _c("E-ALLOC-018", "المقعد الملحق مذكور في {field} بينما الدائرة لا تتوفر على مقعد ملحق",
+           "Un siège rattaché est donné en {field} alors que la circonscription n'en a pas",
+           "an attached woman is given at {field} but the district has no attached seat"),
+        _c("E-ALLOC-019", "الحقل {field} غير معروف في هذا النوع من المدخلات",
+           "Le champ {field} est inconnu pour ce type d'entrée",
+           "field {field} is not known for this kind of input"),
+        # --- councils ----------------------------------------------------------------------
+        _c("E-COUNCIL-001", "عدد السكان في {field} يجب أن يكون عددا صحيحا موجبا، وقيمته {value}",
+           "La population en {field} doit être un entier strictement positif, reçu {value}",
+           "population at {field} must be a positive integer, got {value}"),
+        _c("E-COUNCIL-002", "عدد المقاعد في {field} غير صالح: {value}",
+           "Nombre de sièges invalide en {field} : {value}",
+           "invalid number of seats at {field}: {value}"),
+    )
+}
+
+
+class IntikhabError(Exception):
+    """Base of every error the core raises: a stable ``code``, the ``field`` path and params.
+
+    ``str(err)`` is the one-line English message prefixed by the code; ``message(lang)`` gives
+    the Arabic (``ar``) or French (``fr``) text from the catalogue.
+    """
+
+    def __init__(self, code: str, field: str | None = None, **params: object) -> None:
+        if code not in CATALOGUE:  # pragma: no cover - a programming error, caught by tests
+            raise KeyError(f"unknown error code {code}")
+        self.code = code
+        self.field = field
+        self.params: dict[str, object] = {"field": field or "", **params}
+        super().__init__(f"{code}: {self.message('en')}")
+
+    @property
+    def check(self) -> Check:
+        return CATALOGUE[self.code]
+
+    def message(self, lang: str = "en") -> str:
+        template: str = getattr(self.check, lang if lang in ("ar", "fr", "en") else "en")
+        try:
+            return template.format(**self.params)
+        except (KeyError, IndexError):  # pragma: no cover - missing param: show the template
+            return template
+
+    def to_dict(self, lang: str = "en") -> dict[str, object]:
+        return {"code": self.code, "field": self.field, "message": self.message(lang)}
+
+
+class InputError(IntikhabError):
+    """The figures or the description handed to the core are not acceptable."""
+
+
+class AllocationError(IntikhabError):
+    """The allocation cannot be decided from what was given (e.g. a tie needs birth dates)."""
