@@ -1,0 +1,507 @@
+"""Seat allocation: list PR by quotient and largest remainder, and single-member plurality.
+
+Every number that decides a seat is an integer or a ``Fraction``.  A quotient ``N/S`` (base over
+seats) is never materialised on the hot path: a list's whole quotas are ``v·S // N`` and its
+remainder is held as the integer numerator ``v·S − k·N`` over the denominator ``S`` — the same
+order as the guide's remainders ``v − k·N/S``, exactly.
+
+The outcome is typed (after abacus): :class:`Status` ``DECLARED``, ``LOT_REQUIRED`` (with the
+:class:`LotRequest` naming who must draw) or ``RERUN_REQUIRED`` (with the reason).  A lot is
+never drawn silently: it is either entered (``Lots.outcomes``) or drawn reproducibly from a
+public seed (``Lots.seed``) and recorded in the result.
+
+Pure module: no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from fractions import Fraction
+
+from intikhab.law.errors import AllocationError, InputError
+from intikhab.law.rulesets import AgeRule, QuotientBase, RuleSet
+
+# --------------------------------------------------------------------------------------------
+# Input
+
+
+class Part(StrEnum):
+    """The two parts of a list (art. 85 regional, art. 134 communal)."""
+
+    GENERAL = "general"
+    WOMEN = "women"
+
+
+class Council(StrEnum):
+    """Which council a seat group of a divided commune fills (art. 141 §1 item 2)."""
+
+    COMMUNE = "commune"
+    ARRONDISSEMENT = "arrondissement"
+
+
+class Sex(StrEnum):
+    F = "F"
+    M = "M"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A registered candidate. ``eligible=False`` or ``deceased=True`` makes the ones below move
+    up by law (art. 24 §3)."""
+
+    name: str
+    birth_date: date | None = None
+    sex: Sex | None = None
+    eligible: bool = True
+    deceased: bool = False
+
+    @property
+    def standing(self) -> bool:
+        return self.eligible and not self.deceased
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateList:
+    """A list and its votes.  ``general``/``women`` are the ordered parts; ``None`` means the
+    candidates were not given (seat counts only: the list is never exhausted)."""
+
+    id: str
+    votes: int
+    name: str = ""
+    general: tuple[Candidate, ...] | None = None
+    women: tuple[Candidate, ...] | None = None
+
+    def part(self, part: Part) -> tuple[Candidate, ...] | None:
+        return self.general if part is Part.GENERAL else self.women
+
+
+@dataclass(frozen=True, slots=True)
+class SeatGroup:
+    """Seats filled with one quotient: a part, and for divided communes a council."""
+
+    part: Part
+    seats: int
+    council: Council | None = None
+
+    @property
+    def label(self) -> str:
+        return self.part.value if self.council is None else f"{self.part}/{self.council}"
+
+
+@dataclass(frozen=True, slots=True)
+class ListConstituency:
+    """A list constituency's figures.  Groups are allocated in the order given."""
+
+    registered: int
+    voters: int
+    void: int
+    groups: tuple[SeatGroup, ...]
+    lists: tuple[CandidateList, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictCandidate:
+    """A candidate in a single-member district, with the woman on the attached seat if any."""
+
+    id: str
+    name: str
+    votes: int
+    birth_date: date | None = None
+    attached_woman: Candidate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    """A single-member district (art. 130 §1); ``attached_women_seat`` per art. 128 bis §1."""
+
+    registered: int
+    voters: int
+    void: int
+    candidates: tuple[DistrictCandidate, ...]
+    attached_women_seat: bool = False
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Lots:
+    """How lots are settled: outcomes entered by the commission (key → winner id), else a
+    reproducible draw from a public ``seed``, else the result says a lot is required."""
+
+    outcomes: Mapping[str, str] = field(default_factory=dict)
+    seed: str | None = None
+
+
+NO_LOTS = Lots()
+
+# --------------------------------------------------------------------------------------------
+# Outcome
+
+
+class Status(StrEnum):
+    DECLARED = "declared"
+    LOT_REQUIRED = "lot_required"
+    RERUN_REQUIRED = "rerun_required"
+
+
+class DecidedBy(StrEnum):
+    AGE = "age"
+    LOT = "lot"
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """One seat decided between equal remainders (or equal votes): who contended and how.
+    ``lot_source`` is ``entered`` or ``seed`` when a lot decided it."""
+
+    key: str
+    contenders: tuple[str, ...]
+    decided_by: DecidedBy
+    winner: str
+    lot_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LotRequest:
+    """A lot the commission must draw (or ask to be drawn from a seed) before declaring."""
+
+    key: str
+    contenders: tuple[str, ...]
+    group: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListLine:
+    """One list's row of the guide's tables for one seat group."""
+
+    id: str
+    votes: int
+    by_quotient: int
+    remainder_num: int
+    denominator: int
+    by_remainder: int
+    excluded: bool
+    elected: tuple[str, ...]
+    elected_ranks: tuple[int, ...]
+
+    @property
+    def remainder(self) -> Fraction:
+        """``votes − by_quotient × quotient``, exactly (as the guide prints it)."""
+        return Fraction(self.remainder_num, self.denominator)
+
+    @property
+    def seats(self) -> int:
+        return self.by_quotient + self.by_remainder
+
+
+@dataclass(frozen=True, slots=True)
+class GroupResult:
+    part: Part
+    council: Council | None
+    seats: int
+    base: int
+    lines: tuple[ListLine, ...]
+    ties: tuple[Tie, ...]
+    unfilled: int = 0
+
+    @property
+    def quotient(self) -> Fraction:
+        """The quotient: ``base ÷ seats`` (art. 92 §2 / 139 §2), unrounded (SPEC §12)."""
+        return Fraction(self.base, self.seats)
+
+    @property
+    def label(self) -> str:
+        return self.part.value if self.council is None else f"{self.part}/{self.council}"
+
+
+@dataclass(frozen=True, slots=True)
+class ListResult:
+    status: Status
+    rules: str
+    groups: tuple[GroupResult, ...]
+    lot_required: LotRequest | None = None
+    reason: str | None = None
+
+    @property
+    def totals(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for g in self.groups:
+            for line in g.lines:
+                out[line.id] = out.get(line.id, 0) + line.seats
+        return out
+
+    @property
+    def ties(self) -> tuple[Tie, ...]:
+        return tuple(t for g in self.groups for t in g.ties)
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictResult:
+    status: Status
+    rules: str
+    winner: str | None
+    elected: tuple[str, ...]
+    ties: tuple[Tie, ...] = ()
+    lot_required: LotRequest | None = None
+    reason: str | None = None
+
+
+class _LotNeeded(Exception):
+    def __init__(self, request: LotRequest) -> None:
+        self.request = request
+
+
+# --------------------------------------------------------------------------------------------
+# Tie-breaking
+
+
+def seeded_draw(seed: str, key: str, contenders: Sequence[str]) -> str:
+    """A reproducible lot: each contender's ticket is ``sha256(seed␟key␟id)``; the smallest
+    ticket wins.  Anyone holding the public seed replays it (SPEC §12)."""
+    return min(
+        contenders,
+        key=lambda c: hashlib.sha256(f"{seed}\x1f{key}\x1f{c}".encode()).hexdigest(),
+    )
+
+
+def _lot(key: str, contenders: tuple[str, ...], group: str, lots: Lots) -> tuple[str, str]:
+    """Settle a lot: the entered outcome, else the seeded draw, else ask for it."""
+    if key in lots.outcomes:
+        winner = lots.outcomes[key]
+        if winner not in contenders:
+            raise InputError(
+                "E-ALLOC-015", field=f"lots.{key}", key=key, value=winner,
+                contenders=", ".join(contenders),
+            )
+        return winner, "entered"
+    if lots.seed is not None:
+        return seeded_draw(lots.seed, key, contenders), "seed"
+    raise _LotNeeded(LotRequest(key, contenders, group))
+
+
+def break_tie(
+    key: str,
+    births: Mapping[str, date | None],
+    age: AgeRule,
+    group: str,
+    lots: Lots,
+) -> Tie:
+    """One seat among tied contenders: the youngest (or oldest, per the rule set) candidate,
+    then lot on equal birth dates (art. 24 §4 and last §, law 59.11 as amended)."""
+    contenders = tuple(births)
+    missing = [c for c, b in births.items() if b is None]
+    if missing:
+        raise AllocationError("E-ALLOC-016", field=group, contenders=", ".join(contenders))
+    known = {c: b for c, b in births.items() if b is not None}
+    best = max(known.values()) if age is AgeRule.YOUNGEST else min(known.values())
+    at_best = tuple(c for c in contenders if known[c] == best)
+    if len(at_best) == 1:
+        return Tie(key, contenders, DecidedBy.AGE, at_best[0])
+    lot_key = key if len(at_best) == len(contenders) else f"{key}:{'|'.join(sorted(at_best))}"
+    winner, source = _lot(lot_key, at_best, group, lots)
+    return Tie(lot_key, contenders, DecidedBy.LOT, winner, source)
+
+
+# --------------------------------------------------------------------------------------------
+# List PR
+
+
+def quotas(votes: Sequence[int], seats: int, base: int) -> tuple[list[int], list[int]]:
+    """Whole quotas and remainder numerators (over ``seats``) for quotient ``base/seats``.
+
+    ``v = k·(N/S) + r``  ⇔  ``k = v·S // N`` and ``r·S = v·S − k·N`` (art. 92 §2 / 139 §2).
+    """
+    ks = [v * seats // base for v in votes]
+    return ks, [v * seats - k * base for v, k in zip(votes, ks, strict=True)]
+
+
+def largest_remainder(votes: Sequence[int], seats: int, base: int) -> list[int]:
+    """Seats per list by quotient ``base/seats`` then largest remainder — the bare rule, with
+    ties at the cut going to the earlier list.  Used for quick what-ifs and benchmarks; the
+    lawful allocation with ties by age and lot is :func:`allocate_lists`."""
+    if base <= 0:
+        return [0] * len(votes)
+    won, rems = quotas(votes, seats, base)
+    left = seats - sum(won)
+    order = sorted((i for i in range(len(votes)) if votes[i] > 0), key=lambda i: -rems[i])
+    while left > 0 and order:
+        for i in order[:left]:
+            won[i] += 1
+        left -= min(left, len(order))
+    return won
+
+
+def _quotient_base(c: ListConstituency, rules: RuleSet, qualified: Sequence[bool]) -> int:
+    if rules.quotient_base is QuotientBase.VOTERS:
+        return c.voters
+    if rules.quotient_base is QuotientBase.REGISTERED:
+        return c.registered
+    return sum(lst.votes for lst, ok in zip(c.lists, qualified, strict=True) if ok)
+
+
+def _rerun_reason(votes: Sequence[int], registered: int, voters: int, rules: RuleSet) -> str | None:
+    """Art. 92 §4 / art. 139 §3 and last §: a lone list or candidate under one fifth of the
+    registered voters, no candidacy, or no vote at all → a new vote within three months."""
+    if not votes:
+        return "no candidacy in the constituency"
+    if voters == 0 or not any(votes):
+        return "no vote could be counted in the constituency"
+    minimum = rules.single_list_minimum
+    if len(votes) == 1 and minimum is not None and votes[0] < minimum * registered:
+        return f"the single candidacy has fewer than {minimum} of the registered voters"
+    return None
+
+
+def allocate_lists(c: ListConstituency, rules: RuleSet, lots: Lots = NO_LOTS) -> ListResult:
+    """Allocate a list constituency group by group (art. 92 §3, art. 141 §1, law 59.11 as
+    amended): each group with its own quotient, whole quotas, then largest remainders; seats go
+    to candidates in list order, skipping those who cannot sit (art. 24 §3); within a part a
+    group continues where the previous group of that part stopped (art. 141 §1 item 2)."""
+    reason = _rerun_reason([lst.votes for lst in c.lists], c.registered, c.voters, rules)
+    if reason is not None:
+        return ListResult(Status.RERUN_REQUIRED, rules.name, (), reason=reason)
+
+    total_valid = sum(lst.votes for lst in c.lists)
+    threshold = rules.threshold
+    qualified = [
+        threshold is None or lst.votes >= threshold * total_valid for lst in c.lists
+    ]
+    if not any(qualified):
+        return ListResult(Status.RERUN_REQUIRED, rules.name, (),
+                          reason="no list reached the threshold")
+    base = _quotient_base(c, rules, qualified)
+
+    # per (list, part): the standing candidates' ranks and names, and how many are seated
+    offsets = {Part.GENERAL: 0}
+    standing: dict[tuple[int, Part], list[tuple[int, Candidate]] | None] = {}
+    for i, lst in enumerate(c.lists):
+        offsets[Part.WOMEN] = len(lst.general or ())
+        for part in Part:
+            cands = lst.part(part)
+            standing[i, part] = None if cands is None else [
+                (offsets[part] + pos + 1, cand) for pos, cand in enumerate(cands) if cand.standing
+            ]
+    cursor = dict.fromkeys(standing, 0)
+
+    done: list[GroupResult] = []
+    for group in c.groups:
+        try:
+            done.append(_allocate_group(c, group, base, qualified, standing, cursor, rules, lots))
+        except _LotNeeded as need:
+            return ListResult(Status.LOT_REQUIRED, rules.name, tuple(done),
+                              lot_required=need.request)
+    return ListResult(Status.DECLARED, rules.name, tuple(done))
+
+
+def _allocate_group(
+    c: ListConstituency,
+    group: SeatGroup,
+    base: int,
+    qualified: Sequence[bool],
+    standing: Mapping[tuple[int, Part], list[tuple[int, Candidate]] | None],
+    cursor: dict[tuple[int, Part], int],
+    rules: RuleSet,
+    lots: Lots,
+) -> GroupResult:
+    seats, part, n = group.seats, group.part, len(c.lists)
+    votes = [lst.votes if ok else 0 for lst, ok in zip(c.lists, qualified, strict=True)]
+    won, rems = quotas(votes, seats, base) if base > 0 else ([0] * n, [0] * n)
+
+    def room(i: int) -> int | None:
+        s = standing[i, part]
+        return None if s is None else len(s) - cursor[i, part] - won[i] - extra[i]
+
+    extra = [0] * n
+    for i in range(n):  # a list cannot take more quota seats than it has candidates standing
+        r = room(i)
+        if r is not None and r < 0:
+            won[i] += r
+    left = seats - sum(won)
+    ties: list[Tie] = []
+    rnd = 0
+    while left > 0:
+        rnd += 1
+        pool = [i for i in range(n) if votes[i] > 0 and (room(i) or room(i) is None)]
+        if not pool:
+            break
+        pool.sort(key=lambda i: -rems[i])
+        if len(pool) <= left:
+            for i in pool:
+                extra[i] += 1
+            left -= len(pool)
+            continue
+        cut = rems[pool[left - 1]]
+        sure = [i for i in pool if rems[i] > cut]
+        tied = [i for i in pool if rems[i] == cut]
+        if len(sure) + len(tied) <= left:  # the cut does not split equal remainders
+            sure += tied
+            tied = []
+        for i in sure:
+            extra[i] += 1
+        left -= len(sure)
+        key_base = group.label + (f":r{rnd}" if rnd > 1 else "")
+        while left > 0:
+            births = {c.lists[i].id: _next_birth(standing[i, part], cursor[i, part] + won[i]
+                                                 + extra[i]) for i in tied}
+            key = f"{key_base}:{'|'.join(sorted(births))}"
+            tie = break_tie(key, births, rules.tie_age, group.label, lots)
+            ties.append(tie)
+            winner = next(i for i in tied if c.lists[i].id == tie.winner)
+            extra[winner] += 1
+            tied.remove(winner)
+            left -= 1
+
+    lines = []
+    for i, lst in enumerate(c.lists):
+        got = won[i] + extra[i]
+        seated = standing[i, part]
+        start = cursor[i, part]
+        cursor[i, part] = start + got
+        picked = [] if seated is None else seated[start:start + got]
+        lines.append(ListLine(
+            lst.id, lst.votes, won[i], rems[i], seats, extra[i], not qualified[i],
+            tuple(cand.name for _, cand in picked), tuple(rank for rank, _ in picked),
+        ))
+    return GroupResult(part, group.council, seats, base, tuple(lines), tuple(ties), left)
+
+
+def _next_birth(seated: list[tuple[int, Candidate]] | None, index: int) -> date | None:
+    if seated is None or index >= len(seated):
+        return None
+    return seated[index][1].birth_date
+
+
+# --------------------------------------------------------------------------------------------
+# Single-member plurality
+
+
+def allocate_district(d: District, rules: RuleSet, lots: Lots = NO_LOTS) -> DistrictResult:
+    """Plurality in one round (art. 24 §5, art. 130 §1): the most votes wins; equal votes go to
+    the youngest, then lot (art. 24 last §).  Where a women's seat is attached (art. 128 bis
+    §1, art. 138 §3) the winner's attached woman is elected with the winner."""
+    votes = [cand.votes for cand in d.candidates]
+    reason = _rerun_reason(votes, d.registered, d.voters, rules)
+    if reason is not None:
+        return DistrictResult(Status.RERUN_REQUIRED, rules.name, None, (), reason=reason)
+    top = max(votes)
+    leaders = [cand for cand in d.candidates if cand.votes == top]
+    ties: tuple[Tie, ...] = ()
+    winner = leaders[0]
+    if len(leaders) > 1:
+        label = f"district:{d.id}" if d.id else "district"
+        key = f"{label}:{'|'.join(sorted(cand.id for cand in leaders))}"
+        try:
+            tie = break_tie(key, {cand.id: cand.birth_date for cand in leaders},
+                            rules.tie_age, label, lots)
+        except _LotNeeded as need:
+            return DistrictResult(Status.LOT_REQUIRED, rules.name, None, (),
+                                  lot_required=need.request)
+        ties = (tie,)
+        winner = next(cand for cand in leaders if cand.id == tie.winner)
+    elected: tuple[str, ...] = (winner.name,)
+    if d.attached_women_seat and winner.attached_woman is not None:
+        elected += (winner.attached_woman.name,)
+    return DistrictResult(Status.DECLARED, rules.name, winner.id, elected, ties)
