@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-.PHONY: install demo test lint bench
+.PHONY: install demo test lint bench docs
 install: $(STAMP)
 
 demo: $(STAMP)
@@ -27,3 +27,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+docs: $(STAMP)
+	$(BIN)/python -c "from intikhab.law.errors import catalogue_markdown as m; open('docs/errors.md','w').write(m())"
+	$(BIN)/intikhab schema > docs/allocation-input.schema.json

@@ -270,7 +270,9 @@ def _parse_district(obj: Mapping[str, Json]) -> District:
 
 def fraction_str(value: Fraction) -> str:
     """``"18900"`` for an integer, ``"57040/3"`` otherwise — exact, never a float."""
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator}"
 
 
 def _tie(t: Tie) -> dict[str, Json]:

@@ -101,6 +101,9 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-ALLOC-019", "الحقل {field} غير معروف في هذا النوع من المدخلات",
            "Le champ {field} est inconnu pour ce type d'entrée",
            "field {field} is not known for this kind of input"),
+        _c("E-IO-001", "تعذرت قراءة الملف {field}: {detail}",
+           "Impossible de lire le fichier {field} : {detail}",
+           "cannot read file {field}: {detail}"),
         # --- councils ----------------------------------------------------------------------
         _c("E-COUNCIL-001", "عدد السكان في {field} يجب أن يكون عددا صحيحا موجبا، وقيمته {value}",
            "La population en {field} doit être un entier strictement positif, reçu {value}",
@@ -148,3 +151,18 @@ class InputError(IntikhabError):
 
 class AllocationError(IntikhabError):
     """The allocation cannot be decided from what was given (e.g. a tie needs birth dates)."""
+
+
+def catalogue_markdown() -> str:
+    """The catalogue as a markdown table (``docs/errors.md`` is this text; a test checks it)."""
+    rows = [
+        "# Error and check catalogue",
+        "",
+        "Generated from `intikhab.law.errors.CATALOGUE` (`make docs`). Every rejection names its",
+        "code and the JSON path of the field; the CLI prints `CODE field: message` and exits 2.",
+        "",
+        "| code | level | العربية | français | English |",
+        "|---|---|---|---|---|",
+    ]
+    rows += [f"| {c.code} | {c.level.value} | {c.ar} | {c.fr} | {c.en} |" for c in CATALOGUE.values()]
+    return "\n".join(rows) + "\n"
