@@ -94,7 +94,7 @@ def _bad(stdin: str, *extra: str) -> tuple[int, str]:
          '[{"part": "general", "seats": 0}], "lists": []}', "E-ALLOC-008", "groups[0].seats"),
         ('{"rules": "regional-2021", "registered": 10, "voters": 5, "void": 0, "groups": '
          '[{"part": "general", "seats": 1}], "lists": [{"id": "a", "votes": 3}, '
-         '{"id": "a", "votes": 1}]}', "E-ALLOC-010", "lists"),
+         '{"id": "a", "votes": 1}]}', "E-ALLOC-010", "lists[1].id"),
         ('{"rules": "regional-2021", "registered": 10, "voters": 5, "void": 1, "groups": '
          '[{"part": "general", "seats": 1}], "lists": [{"id": "a", "votes": 3}, '
          '{"id": "b", "votes": 2}]}', "E-ALLOC-007", "lists"),

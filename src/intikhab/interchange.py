@@ -9,6 +9,7 @@ from :data:`INPUT_SCHEMA`; a test keeps the file in step).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
@@ -101,7 +102,8 @@ def _enum(value: Json, enum: type[Part] | type[Council] | type[Sex], path: str) 
 def _date(value: Json, path: str) -> date | None:
     if value is None:
         return None
-    if isinstance(value, str) and len(value) == 10:
+    # Python 3.11's fromisoformat also reads ISO week dates ("2021-W01-1"): require YYYY-MM-DD
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -109,12 +111,12 @@ def _date(value: Json, path: str) -> date | None:
     raise InputError("E-ALLOC-012", field=path, value=repr(value))
 
 
-def _id(obj: Mapping[str, Json], path: str, seen: set[str], where: str) -> str:
+def _id(obj: Mapping[str, Json], path: str, seen: set[str]) -> str:
     value = _str(obj, "id", path)
     if not value.strip():
         raise InputError("E-ALLOC-009", field=_join(path, "id"))
     if value in seen:
-        raise InputError("E-ALLOC-010", field=where, value=value)
+        raise InputError("E-ALLOC-010", field=_join(path, "id"), value=value)
     seen.add(value)
     return value
 
@@ -156,7 +158,9 @@ def parse_rules(doc: Json, override: str | None = None) -> RuleSet:
 
 
 def parse_lots(doc: Mapping[str, Json]) -> Lots:
-    raw = doc.get("lots") or {}
+    raw = doc.get("lots")
+    if raw is None:
+        raw = {}
     if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
         raise InputError("E-ALLOC-003", field="lots", expected="object of key → winner id")
     seed = doc.get("lot_seed")
@@ -227,7 +231,7 @@ def parse_constituency(doc: Json) -> ListConstituency | District:
                         for k, c in enumerate(_array(cands, part.value, cpath))
                     )
         lists.append(CandidateList(
-            id=_id(item, path, seen, "lists"),
+            id=_id(item, path, seen),
             votes=_count(item, "votes", path),
             name=_str(item, "name", path, ""),
             general=parts[Part.GENERAL],
@@ -253,7 +257,7 @@ def _parse_district(obj: Mapping[str, Json]) -> District:
             if woman.sex is Sex.M:
                 raise InputError("E-ALLOC-017", field=wpath)
         cands.append(DistrictCandidate(
-            id=_id(item, path, seen, "candidates"),
+            id=_id(item, path, seen),
             name=_str(item, "name", path),
             votes=_count(item, "votes", path),
             birth_date=_date(item.get("birth_date"), _join(path, "birth_date")),
@@ -290,7 +294,8 @@ def _group(g: GroupResult, names: Mapping[str, str]) -> dict[str, Json]:
         "lists": [
             {"id": line.id, "name": names.get(line.id, ""), "votes": line.votes,
              "excluded": line.excluded, "by_quotient": line.by_quotient,
-             "remainder": fraction_str(line.remainder), "by_remainder": line.by_remainder,
+             "forfeited": line.forfeited, "remainder": fraction_str(line.remainder),
+             "by_remainder": line.by_remainder,
              "seats": line.seats, "elected": list(line.elected),
              "elected_ranks": list(line.elected_ranks)}
             for line in g.lines
@@ -343,7 +348,7 @@ _CANDIDATE_SCHEMA: Final[dict[str, Json]] = {
 }
 _COUNT: Final[dict[str, Json]] = {"type": "integer", "minimum": 0}
 _LOTS: Final[dict[str, Json]] = {
-    "lots": {"type": "object", "additionalProperties": {"type": "string"},
+    "lots": {"type": ["object", "null"], "additionalProperties": {"type": "string"},
              "description": "drawn outcomes entered by the commission: lot key → winner id"},
     "lot_seed": {"type": ["string", "null"],
                  "description": "public seed for a reproducible draw (recorded in the result)"},

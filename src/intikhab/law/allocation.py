@@ -186,10 +186,13 @@ class ListLine:
     excluded: bool
     elected: tuple[str, ...]
     elected_ranks: tuple[int, ...]
+    forfeited: int = 0
+    """Whole quotas won but not filled for want of a standing candidate (SPEC §12): they go to
+    the next largest remainder.  ``votes = (by_quotient + forfeited) × quotient + remainder``."""
 
     @property
     def remainder(self) -> Fraction:
-        """``votes − by_quotient × quotient``, exactly (as the guide prints it)."""
+        """``votes − (by_quotient + forfeited) × quotient``, exactly (as the guide prints it)."""
         return Fraction(self.remainder_num, self.denominator)
 
     @property
@@ -415,10 +418,12 @@ def _allocate_group(
         return None if s is None else len(s) - cursor[i, part] - won[i] - extra[i]
 
     extra = [0] * n
+    lost = [0] * n
     for i in range(n):  # a list cannot take more quota seats than it has candidates standing
         r = room(i)
         if r is not None and r < 0:
             won[i] += r
+            lost[i] = -r
     left = seats - sum(won)
     ties: list[Tie] = []
     rnd = 0
@@ -463,7 +468,7 @@ def _allocate_group(
         picked = [] if seated is None else seated[start:start + got]
         lines.append(ListLine(
             lst.id, lst.votes, won[i], rems[i], seats, extra[i], not qualified[i],
-            tuple(cand.name for _, cand in picked), tuple(rank for rank, _ in picked),
+            tuple(cand.name for _, cand in picked), tuple(rank for rank, _ in picked), lost[i],
         ))
     return GroupResult(part, group.council, seats, base, tuple(lines), tuple(ties), left)
 

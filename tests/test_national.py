@@ -1,0 +1,252 @@
+"""The synthetic country and the one-call national allocation (``intikhab.synthetic``,
+``intikhab.law.national``)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from intikhab.law.allocation import (
+    Council,
+    District,
+    DistrictResult,
+    ListConstituency,
+    ListResult,
+    Part,
+    SeatGroup,
+    Sex,
+    Status,
+)
+from intikhab.law.national import (
+    Contest,
+    NationalResult,
+    allocate_country,
+    contest_seats,
+    party_of,
+)
+from intikhab.synthetic import COMMUNAL_SEATS, REGIONAL_SEATS, Country, national_dataset
+
+
+@pytest.fixture(scope="module")
+def country() -> Country:
+    return national_dataset()
+
+
+@pytest.fixture(scope="module")
+def national(country: Country) -> NationalResult:
+    return allocate_country(country.contests)
+
+
+# --- the dataset ---------------------------------------------------------------------------
+
+
+def test_same_seed_same_dataset(country: Country) -> None:
+    again = national_dataset(2021)
+    assert again == country
+    assert again.counts() == country.counts()
+
+
+def test_other_seed_other_dataset(country: Country) -> None:
+    other = national_dataset(7)
+    assert other != country
+    assert other.parties != country.parties
+    assert [c.constituency for c in other.contests[:50]] != [
+        c.constituency for c in country.contests[:50]
+    ]
+    # the seat totals do not depend on the seed
+    assert other.seats("regional") == REGIONAL_SEATS
+    assert other.seats("communal") == COMMUNAL_SEATS
+
+
+def test_exact_seat_totals(country: Country) -> None:
+    assert country.seats("regional") == REGIONAL_SEATS == 678
+    assert country.seats("communal") == COMMUNAL_SEATS == 31_503
+    assert sum(r.seats for r in country.regions) == 678
+    assert sum(c.seats + c.arrondissement_seats for c in country.communes) == 31_503
+
+
+def test_approximate_counts(country: Country) -> None:
+    n = country.counts()
+    assert n["parties"] == 30
+    assert n["regions"] == 12
+    assert n["regional_constituencies"] == 75
+    assert 1_500 <= n["communes"] <= 1_580
+    assert 1_250 <= n["single_member_communes"] <= 1_320
+    assert 220 <= n["list_communes"] <= 280
+    assert n["divided_communes"] == 6
+    assert 14_000 <= n["districts"] <= 17_000
+    assert n["attached_women_seats"] == 5 * n["single_member_communes"]
+    assert 17_000_000 <= n["registered"] <= 19_000_000
+    assert n["contests"] == n["districts"] + n["list_constituencies"]
+    voters = sum(c.constituency.voters for c in country.contests if c.level == "communal")
+    assert 0.40 <= voters / n["registered"] <= 0.60
+
+
+def test_parties_are_skewed_and_invented(country: Country) -> None:
+    strengths = sorted((p.strength for p in country.parties), reverse=True)
+    assert 0.10 <= strengths[0] <= 0.25
+    assert sum(1 for s in strengths if s >= 0.08) >= 3
+    assert sum(1 for s in strengths if s < 0.01) >= 10
+    assert math.isclose(sum(strengths), 1.0, abs_tol=1e-4)
+    ids = [p.id for p in country.parties]
+    assert ids == [f"P{i:02d}" for i in range(1, 31)]
+    assert len({p.name_fr for p in country.parties}) == 30
+    assert all(p.name_ar.startswith("حزب ") for p in country.parties)
+
+
+def _check_list(c: ListConstituency) -> None:
+    assert 0 < c.voters <= c.registered
+    assert 0 <= c.void <= c.voters
+    assert sum(lst.votes for lst in c.lists) + c.void <= c.voters
+    assert all(g.seats > 0 for g in c.groups)
+    assert len({lst.id for lst in c.lists}) == len(c.lists)
+    need = {part: sum(g.seats for g in c.groups if g.part is part) for part in Part}
+    for lst in c.lists:
+        assert lst.general is not None and lst.women is not None
+        assert len(lst.general) >= need[Part.GENERAL]
+        assert len(lst.women) >= need[Part.WOMEN]
+        assert all(w.sex is Sex.F for w in lst.women)
+        assert all(cand.birth_date is not None and cand.name for cand in lst.general + lst.women)
+
+
+def _check_district(d: District) -> None:
+    assert 0 < d.voters <= d.registered
+    assert 0 <= d.void <= d.voters
+    assert sum(c.votes for c in d.candidates) + d.void <= d.voters
+    assert 2 <= len(d.candidates) <= 8
+    assert len({c.id for c in d.candidates}) == len(d.candidates)
+    assert len({party_of(c.id) for c in d.candidates}) == len(d.candidates)
+    for cand in d.candidates:
+        assert cand.birth_date is not None
+        if d.attached_women_seat:
+            assert cand.attached_woman is not None and cand.attached_woman.sex is Sex.F
+        else:
+            assert cand.attached_woman is None
+
+
+def test_every_constituency_is_well_formed(country: Country) -> None:
+    for contest in country.contests:
+        assert contest.level in ("communal", "regional")
+        c = contest.constituency
+        if isinstance(c, District):
+            assert contest.rules.name == "communal-2021"
+            _check_district(c)
+        else:
+            _check_list(c)
+            if contest.level == "regional":
+                assert contest.rules.name == "regional-2021"
+                assert [g.part for g in c.groups] == [Part.GENERAL, Part.WOMEN]
+                seats = sum(g.seats for g in c.groups)
+                assert c.groups[1].seats == -(-seats // 3)
+                assert 4 <= len(c.lists) <= 15
+            else:
+                assert contest.rules.name == "communal-2021"
+                assert 4 <= len(c.lists) <= 15
+
+
+def test_list_communes_and_arrondissements_have_their_women_seats(country: Country) -> None:
+    shapes = {"list": 0, "arrondissement": 0}
+    for contest in country.contests:
+        c = contest.constituency
+        if contest.level != "communal" or isinstance(c, District):
+            continue
+        if len(c.groups) == 2:
+            shapes["list"] += 1
+            general, women = (g.seats for g in c.groups)
+            assert general + women in (31, 35, 39, 43, 47, 51, 55, 61)
+            assert women == -(-(general + women) // 3)
+        else:
+            shapes["arrondissement"] += 1
+            gc, ga, wc, wa = c.groups
+            assert [(g.part, g.council) for g in c.groups] == [
+                (Part.GENERAL, Council.COMMUNE), (Part.GENERAL, Council.ARRONDISSEMENT),
+                (Part.WOMEN, Council.COMMUNE), (Part.WOMEN, Council.ARRONDISSEMENT),
+            ]
+            communal, own = gc.seats + wc.seats, ga.seats + wa.seats
+            assert wc.seats == max(-(-communal // 3), 3)
+            assert wa.seats == -(-own // 3)
+    n = country.counts()
+    assert shapes == {"list": n["list_communes"], "arrondissement": n["arrondissements"]}
+
+
+def test_attached_seats_go_to_the_five_largest_districts(country: Country) -> None:
+    by_commune: dict[str, list[District]] = {}
+    for contest in country.contests:
+        if isinstance(contest.constituency, District):
+            by_commune.setdefault(contest.council, []).append(contest.constituency)
+    sizes = {c.id: c.districts for c in country.communes if c.kind == "single_member"}
+    assert {k: len(v) for k, v in by_commune.items()} == sizes
+    for districts in by_commune.values():
+        assert len(districts) in (11, 13, 15, 23, 25)
+        attached = [d for d in districts if d.attached_women_seat]
+        assert len(attached) == 5
+        smallest_attached = min(d.registered for d in attached)
+        assert all(d.registered <= smallest_attached for d in districts
+                   if not d.attached_women_seat)
+
+
+# --- the national allocation ---------------------------------------------------------------
+
+
+def test_every_contest_is_declared_and_filled(country: Country, national: NationalResult) -> None:
+    assert len(national.results) == len(country.contests)
+    assert national.status_counts == {"declared": len(country.contests)}
+    for contest, result in zip(country.contests, national.results, strict=True):
+        assert result.status is Status.DECLARED
+        if isinstance(result, DistrictResult):
+            d = contest.constituency
+            assert isinstance(d, District)
+            assert result.winner is not None
+            assert len(result.elected) == contest_seats(contest)
+        else:
+            assert isinstance(result, ListResult)
+            assert all(g.unfilled == 0 for g in result.groups)
+            assert sum(result.totals.values()) == contest_seats(contest)
+            for g in result.groups:
+                assert sum(len(line.elected) for line in g.lines) == g.seats
+
+
+def test_country_totals_per_level(country: Country, national: NationalResult) -> None:
+    assert set(national.seats) == {"regional", "communal"}
+    assert national.total("regional") == country.seats("regional") == 678
+    assert national.total("communal") == country.seats("communal") == 31_503
+    assert national.total() == 678 + 31_503
+    party_ids = {p.id for p in country.parties}
+    for by_party in national.seats.values():
+        assert set(by_party) <= party_ids
+        assert all(s > 0 for s in by_party.values())
+
+
+def test_country_result_is_reproducible(country: Country, national: NationalResult) -> None:
+    assert allocate_country(country.contests).seats == national.seats
+
+
+# --- small hand-made contests --------------------------------------------------------------
+
+
+def test_allocate_country_on_hand_made_contests() -> None:
+    from datetime import date
+
+    from intikhab.law.allocation import Candidate, CandidateList, DistrictCandidate
+    from intikhab.law.rulesets import get_rules
+
+    woman = Candidate("Amina", date(1990, 1, 1), Sex.F)
+    district = District(1000, 500, 10, (
+        DistrictCandidate("P01:1", "A", 300, date(1970, 1, 1), woman),
+        DistrictCandidate("P02:2", "B", 190, date(1980, 1, 1), woman),
+    ), attached_women_seat=True, id="d1")
+    lists = ListConstituency(1000, 600, 0, (SeatGroup(Part.GENERAL, 3),), (
+        CandidateList("P02", 400), CandidateList("P03", 200),
+    ))
+    rerun = District(1000, 100, 0, (DistrictCandidate("P04:3", "C", 100),), id="d2")
+    contests = [
+        Contest("d1", "communal", "C1", get_rules("communal-2021"), district),
+        Contest("l1", "regional", "R1", get_rules("regional-2021"), lists),
+        Contest("d2", "communal", "C2", get_rules("communal-2021"), rerun),
+    ]
+    result = allocate_country(contests)
+    assert result.seats == {"communal": {"P01": 2}, "regional": {"P02": 2, "P03": 1}}
+    assert result.status_counts == {"declared": 2, "rerun_required": 1}
+    assert [contest_seats(c) for c in contests] == [2, 3, 1]
+    assert party_of("P07:c123") == "P07" and party_of("SAP") == "SAP"
