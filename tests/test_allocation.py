@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -675,3 +676,24 @@ def test_district_without_candidate_or_vote_is_rerun() -> None:
     assert result.status is Status.RERUN_REQUIRED
     assert result.reason == "no vote could be counted in the constituency"
     assert result.winner is None
+
+
+def test_lot_keys_carry_the_constituency_id() -> None:
+    """SPEC §12: one seed or one set of entered lots serves a whole election, so a lot key must
+    name its constituency: the same tie in two constituencies gets two keys and two draws."""
+    same_day = date(1980, 1, 1)
+    lists = [lst("A", 100, (cand("a1", same_day),)), lst("B", 100, (cand("b1", same_day),))]
+    keys = set()
+    for cid in ("K01", "K02"):
+        c = replace(const(lists, gen(1)), id=cid)
+        pending = allocate_lists(c, C21)
+        assert pending.status is Status.LOT_REQUIRED and pending.lot_required is not None
+        assert pending.lot_required.key == f"{cid}:general:A|B"
+        keys.add(pending.lot_required.key)
+        entered = allocate_lists(c, C21, Lots({f"{cid}:general:A|B": "B"}))
+        assert entered.totals == {"A": 0, "B": 1}
+    assert len(keys) == 2
+    # an outcome entered for K01 does not decide K02
+    k02 = replace(const(lists, gen(1)), id="K02")
+    other = allocate_lists(k02, C21, Lots({"K01:general:A|B": "A"}))
+    assert other.status is Status.LOT_REQUIRED

@@ -540,7 +540,7 @@ def test_result_json_with_a_fractional_quotient_and_ties() -> None:
     (group,) = out["groups"]
     assert group["quotient"] == "1000/3"
     assert group["lists"][0]["remainder"] == "350/3"
-    assert group["ties"] == [{"key": "general:A|B", "lists": ["A", "B"], "decided_by": "age",
+    assert group["ties"] == [{"key": "C-1:general:A|B", "lists": ["A", "B"], "decided_by": "age",
                               "winner": "A", "lot_source": None}]
     assert out["totals"] == {"A": 2, "B": 1, "C": 0}
     assert out["lot_seed"] is None
@@ -552,7 +552,7 @@ def test_result_json_with_a_fractional_quotient_and_ties() -> None:
     out = result_to_json(pending, c)
     _check_result(out)
     assert out["status"] == "lot_required"
-    assert out["lot_required"] == {"key": "general:A|B", "lists": ["A", "B"],
+    assert out["lot_required"] == {"key": "C-1:general:A|B", "lists": ["A", "B"],
                                    "group": "general"}
     assert out["groups"] == [] and out["totals"] == {}
     lots = Lots(seed="minutes-2021-09-09")

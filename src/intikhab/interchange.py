@@ -238,7 +238,8 @@ def parse_constituency(doc: Json) -> ListConstituency | District:
             women=parts[Part.WOMEN],
         ))
     _check_total(sum(lst.votes for lst in lists), void, voters, "lists")
-    return ListConstituency(registered, voters, void, tuple(groups), tuple(lists))
+    return ListConstituency(registered, voters, void, tuple(groups), tuple(lists),
+                            _str(obj, "id", "", ""))
 
 
 def _parse_district(obj: Mapping[str, Json]) -> District:

@@ -445,7 +445,7 @@ def national_dataset(seed: int = 2021) -> Country:
         elif d.kind == LIST:
             women = _third(d.seats)
             groups = (SeatGroup(Part.GENERAL, d.seats - women), SeatGroup(Part.WOMEN, women))
-            lc = _list_constituency(g, d.registered, turnout, local, groups, 4, 15)
+            lc = _list_constituency(g, d.registered, turnout, local, groups, 4, 15, cid=d.id)
             contests.append(Contest(d.id, "communal", d.id, communal_rules, lc))
             voters = lc.voters
             extra = {}
@@ -473,10 +473,10 @@ def national_dataset(seed: int = 2021) -> Country:
             seats = _MIN_PROVINCE_SEATS + more
             women = _third(seats)
             groups = (SeatGroup(Part.GENERAL, seats - women), SeatGroup(Part.WOMEN, women))
+            kid = f"{region.id}/K{k + 1:02d}"
             lc = _list_constituency(g, prov_registered[k], 0.0, province_strength[k], groups,
-                                    6, 15, voters=prov_voters[k])
-            regional.append(Contest(f"{region.id}/K{k + 1:02d}", "regional", region.id,
-                                    regional_rules, lc))
+                                    6, 15, voters=prov_voters[k], cid=kid)
+            regional.append(Contest(kid, "regional", region.id, regional_rules, lc))
 
     return Country(seed, parties, tuple(regions), tuple(communes), tuple(regional + contests))
 
@@ -553,6 +553,7 @@ def _list_constituency(
     min_lists: int,
     max_lists: int,
     voters: int | None = None,
+    cid: str = "",
 ) -> ListConstituency:
     rng = g.rng
     if voters is None:
@@ -570,7 +571,7 @@ def _list_constituency(
         women = tuple(g.person(Sex.F) for _ in range(n_women))
         pid = f"P{p + 1:02d}"
         lists.append(CandidateList(pid, v, pid, general, women))
-    return ListConstituency(registered, voters, void, groups, tuple(lists))
+    return ListConstituency(registered, voters, void, groups, tuple(lists), cid)
 
 
 def _divided(
@@ -594,7 +595,8 @@ def _divided(
             SeatGroup(Part.WOMEN, wa, Council.ARRONDISSEMENT),
         )
         t = min(max(turnout + rng.gauss(0.0, 0.03), 0.30), 0.80)
-        lc = _list_constituency(g, registered[i], t, local, groups, 8, 15)
-        contests.append(Contest(f"{d.id}/A{i + 1:02d}", "communal", d.id, rules, lc))
+        aid = f"{d.id}/A{i + 1:02d}"
+        lc = _list_constituency(g, registered[i], t, local, groups, 8, 15, cid=aid)
+        contests.append(Contest(aid, "communal", d.id, rules, lc))
         total_voters += lc.voters
     return total_voters

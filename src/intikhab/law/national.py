@@ -93,10 +93,9 @@ def allocate_country(contests: Sequence[Contest], lots: Lots = NATIONAL_LOTS) ->
     not fill (no candidate left) are not counted either, so ``total()`` is the declared seats
     minus the unfilled ones.
 
-    One ``lots`` serves every contest.  A district's lot key carries its ``District.id``; a list
-    constituency's does not (``ListConstituency`` has no id), so an entered outcome or a seeded
-    draw for, say, ``general:P01|P03`` applies alike to every list constituency where those two
-    lists tie.
+    One ``lots`` serves every contest: lot keys start with the constituency's or district's
+    ``id``, so an entered outcome or a seeded draw belongs to exactly one constituency (give
+    every contest a distinct id, as :mod:`intikhab.synthetic` does).
     """
     results: list[ListResult | DistrictResult] = []
     append = results.append
