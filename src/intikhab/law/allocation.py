@@ -408,7 +408,9 @@ def allocate_lists(c: ListConstituency, rules: RuleSet, lots: Lots = NO_LOTS) ->
     for group in c.groups:
         part = group.part
         if part not in seated:
-            seated[part] = [_standing(lst, part) for lst in lists]
+            general = part is Part.GENERAL
+            seated[part] = [None if (lst.general if general else lst.women) is None
+                            else _standing(lst, part) for lst in lists]
             cursor[part] = [0] * len(lists)
         try:
             done.append(_allocate_group(c, group, votes, base, qualified, seated[part],
@@ -432,12 +434,14 @@ def _allocate_group(
 ) -> GroupResult:
     """One group: whole quotas, then the largest remainders, then candidates in list order."""
     seats, n = group.seats, len(votes)
-    won, rems = quotas(votes, seats, base)
-    # room[i]: standing candidates left for further seats; None = never exhausted
-    room = [None if s is None else len(s) - cursor[i] for i, s in enumerate(seated)]
+    won = [v * seats // base for v in votes]
+    rems = [v * seats - k * base for v, k in zip(votes, won, strict=True)]
     lost = [0] * n
-    for i, r in enumerate(room):  # a list cannot fill more quota seats than it has standing
-        if r is not None:
+    # room[i]: standing candidates left for further seats; None = never exhausted
+    room: list[int | None] = [None] * n
+    for i, s in enumerate(seated):
+        if s is not None:  # a list cannot fill more quota seats than it has standing
+            r = len(s) - cursor[i]
             if won[i] > r:
                 lost[i], won[i] = won[i] - r, r
             room[i] = r - won[i]
@@ -463,26 +467,25 @@ def _allocate_group(
                                              won, extra, rules, lots, ties)
         for i in pool:
             extra[i] += 1
-            r = room[i]
-            if r is not None:
-                room[i] = r - 1
+            free = room[i]
+            if free is not None:
+                room[i] = free - 1
         left -= len(pool)
 
     lines = []
-    denominator = seats
-    for i, lst in enumerate(c.lists):
-        got = won[i] + extra[i]
-        s = seated[i]
+    line = ListLine
+    for i, (lst, k, rem, x, ok, gone, s) in enumerate(
+            zip(c.lists, won, rems, extra, qualified, lost, seated, strict=True)):
+        got = k + x
         if s is None or not got:
-            elected: tuple[str, ...] = ()
-            ranks: tuple[int, ...] = ()
-        else:
-            picked = s[cursor[i]:cursor[i] + got]
-            elected = tuple(cand.name for _, cand in picked)
-            ranks = tuple(rank for rank, _ in picked)
-        cursor[i] += got
-        lines.append(ListLine(lst.id, lst.votes, won[i], rems[i], denominator, extra[i],
-                              not qualified[i], elected, ranks, lost[i]))
+            lines.append(line(lst.id, lst.votes, k, rem, seats, x, not ok, (), (), gone))
+            continue
+        start = cursor[i]
+        picked = s[start:start + got]
+        cursor[i] = start + got
+        lines.append(line(lst.id, lst.votes, k, rem, seats, x, not ok,
+                          tuple(cand.name for _, cand in picked),
+                          tuple(rank for rank, _ in picked), gone))
     return GroupResult(group.part, group.council, seats, base, tuple(lines), tuple(ties), left)
 
 
