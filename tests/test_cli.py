@@ -145,3 +145,12 @@ def test_docs_are_generated_from_the_catalogue() -> None:
     from intikhab.law.errors import catalogue_markdown
 
     assert (ROOT / "docs" / "errors.md").read_text(encoding="utf-8") == catalogue_markdown()
+
+
+def test_demo_runs_the_guide_and_the_country() -> None:
+    proc = run("demo", "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    assert "49140/12 = 4095" in proc.stdout          # Guéliz, first group
+    assert "National seats by party" in proc.stdout
+    assert "31503" in proc.stdout and "678" in proc.stdout
+    assert "'declared': 15898" in proc.stdout

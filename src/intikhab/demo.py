@@ -36,7 +36,7 @@ def run_demo(out: Console, lang: str = "ar", seed: int = 2021) -> None:
         out.print(f"\n[bold]{doc.get('name', name)}[/]  ({path.name})")
         out.print("  " + "   ".join(f"{g.label}: {g.base}/{g.seats} = {fraction_str(g.quotient)}"
                                     for g in result.groups))
-        out.print(totals_table(result, {}, lang))
+        out.print(totals_table(result, {}, lang, with_elected=False))
 
     out.rule(f"[bold]synthetic national election (seed {seed})")
     started = time.perf_counter()
@@ -62,17 +62,21 @@ def run_demo(out: Console, lang: str = "ar", seed: int = 2021) -> None:
     allocated = time.perf_counter() - started
 
     names = {p.id: (p.name_ar if lang == "ar" else p.name_fr) for p in country.parties}
-    table = Table(title=t("seats", lang))
-    table.add_column(t("list", lang))
+    table = Table(title=t("national", lang))
+    table.add_column(t("party", lang))
     levels = sorted(seats)
+    totals = {lv: sum(seats[lv].values()) for lv in levels}
     for level in levels:
-        table.add_column(level, justify="right")
+        table.add_column(t(level, lang), justify="right")
+        table.add_column("%", justify="right")
     order = sorted(names, key=lambda p: -sum(seats[lv].get(p, 0) for lv in levels))
     for party in order:
         row = [seats[lv].get(party, 0) for lv in levels]
         if any(row):
-            table.add_row(f"{party} {names[party]}", *map(str, row))
-    table.add_row("Σ", *(str(sum(seats[lv].values())) for lv in levels), style="bold")
+            cells = [c for lv, n in zip(levels, row, strict=True)
+                     for c in (str(n), f"{100 * n / totals[lv]:.1f}" if totals[lv] else "")]
+            table.add_row(f"{party} {names[party]}", *cells)
+    table.add_row("Σ", *(c for lv in levels for c in (str(totals[lv]), "100")), style="bold")
     out.print(table)
     out.print(f"{len(contests)} contests — statuses {statuses} — data set built in {built:.2f} s, "
               f"allocated in {allocated:.2f} s")

@@ -54,6 +54,11 @@ _T: dict[str, tuple[str, str, str]] = {
     "winner": ("الفائز", "Élu", "Winner"),
     "rules": ("القواعد", "Règles", "Rules"),
     "difference": ("الفرق", "Écart", "Difference"),
+    "communal": ("الانتخابات الجماعية", "communales", "communal"),
+    "regional": ("الانتخابات الجهوية", "régionales", "regional"),
+    "party": ("الحزب", "Parti", "Party"),
+    "national": ("المقاعد حسب الأحزاب على الصعيد الوطني", "Sièges par parti au niveau national",
+                 "National seats by party"),
 }
 
 
@@ -113,20 +118,24 @@ def group_table(g: GroupResult, names: Mapping[str, str], lang: str) -> Table:
     return table
 
 
-def totals_table(result: ListResult, names: Mapping[str, str], lang: str) -> Table:
+def totals_table(
+    result: ListResult, names: Mapping[str, str], lang: str, *, with_elected: bool = True
+) -> Table:
     table = Table(title=t("totals", lang))
     table.add_column(t("list", lang))
     for g in result.groups:
         title = t(g.part.value, lang) + (f" — {t(g.council.value, lang)}" if g.council else "")
         table.add_column(title, justify="right")
     table.add_column(t("seats", lang), justify="right", style="bold")
-    table.add_column(t("elected", lang))
+    if with_elected:
+        table.add_column(t("elected", lang))
     for lst_id, total in result.totals.items():
         lines = [next(ln for ln in g.lines if ln.id == lst_id) for g in result.groups]
         name = names.get(lst_id)
         elected = "، ".join(n for ln in lines for n in ln.elected)
-        table.add_row(f"{lst_id} {name}" if name else lst_id,
-                      *(str(ln.seats) for ln in lines), str(total), elected)
+        row = [f"{lst_id} {name}" if name else lst_id, *(str(ln.seats) for ln in lines),
+               str(total)]
+        table.add_row(*row, *([elected] if with_elected else []))
     return table
 
 
