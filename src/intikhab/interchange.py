@@ -355,6 +355,15 @@ _LOTS: Final[dict[str, Json]] = {
                  "description": "public seed for a reproducible draw (recorded in the result)"},
 }
 
+# the fields both kinds of input share
+_COMMON: Final[dict[str, Json]] = {
+    "rules": {"enum": sorted(RULE_SETS)},
+    "id": {"type": "string", "description": "names the constituency in lot keys"},
+    "name": {"type": "string"},
+    "registered": _COUNT, "voters": _COUNT, "void": _COUNT,
+    **_LOTS,
+}
+
 INPUT_SCHEMA: Final[dict[str, Json]] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "intikhab allocation input",
@@ -365,11 +374,8 @@ INPUT_SCHEMA: Final[dict[str, Json]] = {
             "additionalProperties": False,
             "required": ["registered", "voters", "void", "groups", "lists"],
             "properties": {
-                "rules": {"enum": sorted(RULE_SETS)},
+                **_COMMON,
                 "kind": {"const": "list"},
-                "id": {"type": "string"},
-                "name": {"type": "string"},
-                "registered": _COUNT, "voters": _COUNT, "void": _COUNT,
                 "groups": {
                     "type": "array", "minItems": 1,
                     "items": {
@@ -401,7 +407,6 @@ INPUT_SCHEMA: Final[dict[str, Json]] = {
                         },
                     },
                 },
-                **_LOTS,
             },
         },
         {
@@ -410,11 +415,8 @@ INPUT_SCHEMA: Final[dict[str, Json]] = {
             "additionalProperties": False,
             "required": ["kind", "registered", "voters", "void", "candidates"],
             "properties": {
-                "rules": {"enum": sorted(RULE_SETS)},
+                **_COMMON,
                 "kind": {"const": "single_member"},
-                "id": {"type": "string"},
-                "name": {"type": "string"},
-                "registered": _COUNT, "voters": _COUNT, "void": _COUNT,
                 "attached_women_seat": {"type": "boolean", "default": False},
                 "candidates": {
                     "type": "array",
@@ -430,7 +432,6 @@ INPUT_SCHEMA: Final[dict[str, Json]] = {
                         },
                     },
                 },
-                **_LOTS,
             },
         },
     ],

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Final
 
 from intikhab.law.errors import InputError
+from intikhab.law.rulesets import RULE_SETS
 
 __all__ = [
     "COMMUNE_SIZES",
@@ -104,7 +105,13 @@ PREFECTURE_SIZES: Final[tuple[tuple[int | None, int], ...]] = (
 
 #: Art. 130 (as amended): a commune is elected by list vote when its population is *above* this
 #: figure, by single-member districts otherwise.  2021: law 06.21; 2015: law 34.15 (the essay).
-LIST_VOTE_THRESHOLDS: Final[dict[int, int]] = {2015: 35_000, 2021: 50_000}
+#: Read from the communal rule sets, which are the one place the figure is kept.
+LIST_VOTE_THRESHOLDS: Final[dict[int, int]] = {
+    year: limit
+    for year, limit in ((2015, RULE_SETS["communal-2015"].list_vote_above),
+                        (2021, RULE_SETS["communal-2021"].list_vote_above))
+    if limit is not None
+}
 
 #: Art. 128 bis §1 (2021): five women's seats attached to the five districts with the most
 #: registered voters, in every commune elected by single-member districts.
