@@ -59,7 +59,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def Sessions(engine: Engine) -> sessionmaker[Session]:  # noqa: N802 - a factory, named as one
+def Sessions(engine: Engine) -> sessionmaker[Session]:
     return sessions(engine)
 
 
@@ -71,7 +71,8 @@ def small_bundle() -> dict[str, Any]:
     """One region, one province (regional constituency of 3 + 2 seats), a list commune of 31
     (20 + 11) with 4 stations, and a single-member commune with two districts (one with the
     attached women's seat), 2 stations each."""
-    parties = [{"id": p, "name_ar": f"حزب {p}", "name_fr": f"Parti {p}"} for p in ("PA", "PB", "PC")]
+    parties = [{"id": p, "name_ar": f"حزب {p}", "name_fr": f"Parti {p}"}
+               for p in ("PA", "PB", "PC")]
 
     def lst(cid: str, code: str, rank: int, general: int, women: int) -> dict[str, Any]:
         return {"constituency": cid, "code": code, "party": code, "name": f"لائحة {code}",

@@ -15,7 +15,7 @@ Design notes (see docs/records.md):
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -50,9 +50,9 @@ ID = String(64)
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
-    __table_args__: Any = {"sqlite_strict": True}
+    __table_args__: Any = {"sqlite_strict": True}  # noqa: RUF012 - read by SQLAlchemy
 
 
 class Election(Base):

@@ -1,4 +1,4 @@
-"""Alembic environment: the engine comes from ``config.attributes['engine']`` (intikhab.store.db)."""
+"""Alembic environment: the engine comes from ``config.attributes['engine']`` (store.db)."""
 
 from __future__ import annotations
 
