@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from intikhab.store.models import AuditHead, AuditLog
@@ -56,20 +56,48 @@ def lock_head(session: Session) -> AuditHead:
     ).scalar_one()
 
 
+class Chain:
+    """Appends records to the chain within one transaction: locks the head once, computes
+    each hash in order, and writes the records in bulk on :meth:`flush` (which also advances
+    the head).  Call :meth:`flush` before the transaction commits."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.head = lock_head(session)
+        self.seq, self.hash = self.head.seq, self.head.hash
+        self.pending: list[dict[str, Any]] = []
+
+    def append(self, *, actor: str, role: str, action: str, entity: str,
+               before: str | None = None, after: str | None = None,
+               at: datetime | None = None) -> str:
+        at = at or now()
+        self.seq += 1
+        h = chain_hash(self.hash, _record(self.seq, at, actor, role, action, entity, before,
+                                          after))
+        self.pending.append({"seq": self.seq, "at": at, "actor": actor, "role": role,
+                             "action": action, "entity": entity, "before_digest": before,
+                             "after_digest": after, "prev_hash": self.hash, "hash": h})
+        self.hash = h
+        return h
+
+    def flush(self) -> None:
+        if self.pending:
+            self.session.execute(insert(AuditLog), self.pending)
+            self.pending = []
+        self.head.seq, self.head.hash = self.seq, self.hash
+        self.session.flush()
+
+
 def append(
     session: Session, *, actor: str, role: str, action: str, entity: str,
     before: str | None = None, after: str | None = None, at: datetime | None = None,
-) -> AuditLog:
-    """Append one record to the chain, inside the caller's transaction."""
-    head = lock_head(session)
-    seq = head.seq + 1
-    at = at or now()
-    h = chain_hash(head.hash, _record(seq, at, actor, role, action, entity, before, after))
-    row = AuditLog(seq=seq, at=at, actor=actor, role=role, action=action, entity=entity,
-                   before_digest=before, after_digest=after, prev_hash=head.hash, hash=h)
-    session.add(row)
-    head.seq, head.hash = seq, h
-    return row
+) -> str:
+    """Append one record to the chain, inside the caller's transaction; returns its hash."""
+    chain = Chain(session)
+    h = chain.append(actor=actor, role=role, action=action, entity=entity, before=before,
+                     after=after, at=at)
+    chain.flush()
+    return h
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,392 @@
+"""From accepted minutes to declared results: aggregation, allocation, declaration, views.
+
+Nothing above the polling station is typed: a central office's and a census commission's
+totals are sums of the *accepted* minutes (art. 23–24, law 59.11 as amended), recomputed on
+demand.  The commission's figures are written in the engine's own input format
+(``interchange``), stored with the result, the rule set, the engine version and any lot, so
+every result can be replayed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from intikhab import __version__
+from intikhab.interchange import parse_constituency, result_to_json
+from intikhab.law.allocation import (
+    District,
+    DistrictResult,
+    ListResult,
+    Lots,
+    allocate_district,
+    allocate_lists,
+)
+from intikhab.law.errors import IntikhabError
+from intikhab.law.rulesets import get_rules
+from intikhab.store import audit
+from intikhab.store.models import (
+    Candidacy,
+    CentralOffice,
+    Constituency,
+    Election,
+    Entry,
+    MinuteState,
+    Party,
+    Result,
+    Station,
+    User,
+)
+
+ENGINE = f"intikhab {__version__}"
+
+
+class Progress(StrEnum):
+    """Where a constituency stands (docs/records.md)."""
+
+    AWAITING = "awaiting_minutes"
+    COMPLETE = "complete"
+    LOT_REQUIRED = "lot_required"
+    RERUN_REQUIRED = "rerun_required"
+    ALLOCATED = "allocated"
+    DECLARED = "declared"
+
+
+@dataclass
+class Totals:
+    """Sums of accepted minutes: a station set, a central office or a constituency."""
+
+    stations: int = 0
+    accepted: int = 0
+    registered: int = 0
+    signed: int = 0
+    ballots: int = 0
+    void: int = 0
+    contested: int = 0
+    illegal: int = 0
+    digest_parts: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.votes: dict[str, int] = defaultdict(int)
+        if self.digest_parts is None:
+            self.digest_parts = []
+
+    def add(self, entry_id: str, minute: Mapping[str, Any]) -> None:
+        self.accepted += 1
+        self.signed += minute["signed"]
+        self.ballots += minute["ballots"]
+        self.void += minute["void"]
+        self.contested += minute["contested"]
+        self.illegal += minute["illegal"]
+        for code, n in minute["votes"].items():
+            self.votes[code] += n
+        assert self.digest_parts is not None
+        self.digest_parts.append(entry_id)
+
+    @property
+    def minutes_digest(self) -> str:
+        return audit.digest(sorted(self.digest_parts or []))
+
+
+def _accepted(session: Session, vote: str | None = None,
+              constituency: str | None = None) -> Iterable[tuple[str, str, str, Any]]:
+    """(constituency, station, entry id, minute) for every accepted minute."""
+    q = (select(MinuteState.constituency_id, MinuteState.station_id, Entry.id, Entry.minute)
+         .join(Entry, Entry.id == MinuteState.accepted_entry_id))
+    if vote is not None:
+        q = q.where(MinuteState.vote == vote)
+    if constituency is not None:
+        q = q.where(MinuteState.constituency_id == constituency)
+    return session.execute(q).tuples()
+
+
+def constituency_totals(session: Session, vote: str | None = None,
+                        only: str | None = None) -> dict[str, Totals]:
+    """Totals of every constituency (or of ``only``), from accepted minutes; ``registered`` and
+    ``stations`` come from the stations' voter lists."""
+    out: dict[str, Totals] = defaultdict(Totals)
+    for cid, _station, eid, minute in _accepted(session, vote, only):
+        out[cid].add(eid, minute)
+    cols = {"communal": Station.communal_constituency_id,
+            "regional": Station.regional_constituency_id}
+    for v, col in cols.items():
+        if vote not in (None, v):
+            continue
+        q = select(col, func.count(), func.sum(Station.registered)).group_by(col)
+        if only is not None:
+            q = q.where(col == only)
+        for cid, n, reg in session.execute(q).tuples():
+            out[cid].stations += n
+            out[cid].registered += int(reg or 0)
+    return dict(out)
+
+
+def central_office_totals(session: Session, office: str, vote: str) -> Totals:
+    """A central office's sums of its stations' accepted minutes (المكتب المركزي)."""
+    t = Totals()
+    stations = list(session.execute(
+        select(Station.id, Station.registered).where(Station.central_office_id == office)))
+    t.stations = len(stations)
+    t.registered = sum(r for _, r in stations)
+    ids = [s for s, _ in stations]
+    rows = session.execute(
+        select(Entry.id, Entry.minute)
+        .join(MinuteState, MinuteState.accepted_entry_id == Entry.id)
+        .where(MinuteState.station_id.in_(ids), MinuteState.vote == vote)).tuples()
+    for eid, minute in rows:
+        t.add(eid, minute)
+    return t
+
+
+def figures(c: Constituency, totals: Totals, candidacies: list[Candidacy],
+            rules: str) -> dict[str, Any]:
+    """The census commission's figures in the engine's input format (docs/allocation.md)."""
+    doc: dict[str, Any] = {"id": c.id, "name": c.name, "rules": rules,
+                           "registered": totals.registered, "voters": totals.signed,
+                           "void": totals.void}
+    ordered = sorted(candidacies, key=lambda x: x.rank)
+    if c.kind == "single_member":
+        doc |= {"kind": "single_member", "attached_women_seat": c.attached_women_seat,
+                "candidates": [
+                    {"id": x.code, "name": x.name, "votes": totals.votes.get(x.code, 0),
+                     "birth_date": x.candidates["candidate"].get("birth_date"),
+                     "attached_woman": x.candidates.get("attached_woman")
+                     if c.attached_women_seat else None}
+                    for x in ordered]}
+    else:
+        doc |= {"kind": "list", "groups": c.groups,
+                "lists": [{"id": x.code, "name": x.name, "votes": totals.votes.get(x.code, 0),
+                           "candidates": x.candidates} for x in ordered]}
+    return doc
+
+
+def _rules_for(election: Election, vote: str) -> str:
+    return election.rules_communal if vote == "communal" else election.rules_regional
+
+
+def allocate(session: Session, actor: str, only: Iterable[str] | None = None,
+             lots: Mapping[str, str] | None = None, seed: str | None = None) -> list[Result]:
+    """The census commission allocates every complete constituency (or those in ``only``)
+    with the law engine and records each result with its rule set, engine version, minutes
+    digest and lots (art. 24, law 59.11 as amended).  Incomplete ones are skipped."""
+    role = _role(session, actor, {"coordinator", "admin"})
+    chain = audit.Chain(session)
+    election = session.execute(select(Election)).scalar_one()
+    wanted = set(only) if only is not None else None
+    cons = {c.id: c for c in session.execute(select(Constituency)).scalars()
+            if wanted is None or c.id in wanted}
+    by_c: dict[str, list[Candidacy]] = defaultdict(list)
+    for cand in session.execute(select(Candidacy)).scalars():
+        if cand.constituency_id in cons:
+            by_c[cand.constituency_id].append(cand)
+    only_one = next(iter(cons)) if len(cons) == 1 else None
+    totals = constituency_totals(session, only=only_one)
+    entered = dict(lots or {})
+    at = audit.now()
+    rows: list[dict[str, Any]] = []
+    for cid, c in cons.items():
+        t = totals.get(cid)
+        if t is None or t.stations == 0 or t.accepted < t.stations:
+            continue
+        rules = _rules_for(election, c.vote)
+        doc = figures(c, t, by_c[cid], rules)
+        constituency = parse_constituency(doc)
+        use = Lots({k: v for k, v in entered.items() if k.startswith(f"{cid}:")
+                    or k.startswith(f"district:{cid}:")}, seed)
+        result: ListResult | DistrictResult
+        if isinstance(constituency, District):
+            result = allocate_district(constituency, get_rules(rules), use)
+        else:
+            result = allocate_lists(constituency, get_rules(rules), use)
+        outcome = result_to_json(result, constituency, use)
+        rows.append({"constituency_id": cid, "status": result.status.value, "rules": rules,
+                     "engine_version": ENGINE, "minutes_digest": t.minutes_digest,
+                     "lots": dict(use.outcomes), "lot_seed": seed, "figures": doc,
+                     "outcome": outcome, "computed_at": at})
+        chain.append(actor=actor, role=role, action=f"result.{result.status.value}",
+                     entity=cid, before=t.minutes_digest, after=audit.digest(outcome), at=at)
+    if rows:
+        session.execute(insert(Result), rows)
+    chain.flush()
+    return list(latest_results(session, [r["constituency_id"] for r in rows]).values())
+
+
+def latest_results(session: Session, only: Iterable[str] | None = None) -> dict[str, Result]:
+    """The most recent result of each constituency."""
+    newest = (select(Result.constituency_id, func.max(Result.id).label("id"))
+              .group_by(Result.constituency_id).subquery())
+    q = select(Result).join(newest, newest.c.id == Result.id)
+    wanted = None if only is None else set(only)
+    out: dict[str, Result] = {}
+    for r in session.execute(q).scalars():
+        if wanted is None or r.constituency_id in wanted:
+            out[r.constituency_id] = r
+    return out
+
+
+def declare(session: Session, actor: str, only: Iterable[str] | None = None) -> int:
+    """The commission declares the results whose allocation is complete and whose minutes have
+    not changed since (a correction accepted after the allocation requires allocating again).
+    Returns how many were declared."""
+    role = _role(session, actor, {"coordinator", "admin"})
+    chain = audit.Chain(session)
+    latest = latest_results(session, only)
+    current = constituency_totals(session) if len(latest) != 1 else constituency_totals(
+        session, only=next(iter(latest)))
+    at = audit.now()
+    n = 0
+    for cid, r in latest.items():
+        t = current.get(cid)
+        if (r.declared_at is not None or r.status != "declared" or t is None
+                or t.minutes_digest != r.minutes_digest):
+            continue
+        r.declared_at, r.declared_by = at, actor
+        chain.append(actor=actor, role=role, action="result.declare", entity=cid,
+                     before=r.minutes_digest, after=audit.digest(r.outcome), at=at)
+        n += 1
+    chain.flush()
+    return n
+
+
+def progress(session: Session) -> dict[str, Progress]:
+    """Each constituency's status: awaiting minutes, complete, lot required, re-run required,
+    allocated (not yet declared) or declared."""
+    totals = constituency_totals(session)
+    latest = latest_results(session)
+    out: dict[str, Progress] = {}
+    for (cid,) in session.execute(select(Constituency.id)).tuples():
+        t = totals.get(cid)
+        if t is None or t.accepted < t.stations or t.stations == 0:
+            out[cid] = Progress.AWAITING
+            continue
+        r = latest.get(cid)
+        if r is None or r.minutes_digest != t.minutes_digest:
+            out[cid] = Progress.COMPLETE
+        elif r.status == "lot_required":
+            out[cid] = Progress.LOT_REQUIRED
+        elif r.status == "rerun_required":
+            out[cid] = Progress.RERUN_REQUIRED
+        else:
+            out[cid] = Progress.DECLARED if r.declared_at else Progress.ALLOCATED
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Views
+
+
+def _seats_by_code(outcome: Mapping[str, Any]) -> dict[str, int]:
+    if "totals" in outcome:
+        return {k: int(v) for k, v in outcome["totals"].items()}
+    return {outcome["winner"]: len(outcome["elected"])} if outcome.get("winner") else {}
+
+
+def _elected(outcome: Mapping[str, Any]) -> dict[str, list[str]]:
+    if "groups" in outcome:
+        out: dict[str, list[str]] = defaultdict(list)
+        for g in outcome["groups"]:
+            for ln in g["lists"]:
+                out[ln["id"]] += ln["elected"]
+        return dict(out)
+    return {outcome["winner"]: list(outcome["elected"])} if outcome.get("winner") else {}
+
+
+@dataclass(frozen=True, slots=True)
+class PartyLine:
+    party: str
+    name_ar: str
+    name_fr: str
+    seats: int
+    votes: int
+    elected: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CouncilResult:
+    """A council's result as the press reports it: seats per party out of the total."""
+
+    council: str
+    vote: str
+    seats: int
+    declared: int
+    constituencies: int
+    registered: int
+    voters: int
+    parties: tuple[PartyLine, ...]
+
+    @property
+    def turnout(self) -> float:
+        """Display only (never decides a seat)."""
+        return self.voters / self.registered if self.registered else 0.0
+
+
+def _party_names(session: Session) -> dict[str, tuple[str, str]]:
+    return {p.id: (p.name_ar, p.name_fr) for p in session.execute(select(Party)).scalars()}
+
+
+def council_result(session: Session, council: str, vote: str) -> CouncilResult:
+    """Seats per party out of the council's total, votes, elected members — from declared
+    results only."""
+    cons = [c for c in session.execute(
+        select(Constituency).where(Constituency.council == council,
+                                   Constituency.vote == vote)).scalars()]
+    return _summarise(session, council, vote, cons)
+
+
+def national_result(session: Session, vote: str) -> CouncilResult:
+    """All councils of a vote, by party: the national aggregate the press reports."""
+    cons = list(session.execute(select(Constituency).where(Constituency.vote == vote)).scalars())
+    return _summarise(session, "national", vote, cons)
+
+
+def _summarise(session: Session, council: str, vote: str,
+               cons: list[Constituency]) -> CouncilResult:
+    ids = {c.id for c in cons}
+    latest = latest_results(session, ids)
+    party_of = {(x.constituency_id, x.code): x.party_id or x.code
+                for x in session.execute(select(Candidacy)).scalars() if x.constituency_id in ids}
+    seats: dict[str, int] = defaultdict(int)
+    votes: dict[str, int] = defaultdict(int)
+    elected: dict[str, list[str]] = defaultdict(list)
+    total_seats = declared = registered = voters = 0
+    for c in cons:
+        total_seats += sum(int(g["seats"]) for g in c.groups) if c.kind == "list" else (
+            2 if c.attached_women_seat else 1)
+        r = latest.get(c.id)
+        if r is None or r.declared_at is None:
+            continue
+        declared += 1
+        registered += int(r.figures["registered"])
+        voters += int(r.figures["voters"])
+        rows = r.figures.get("lists") or r.figures.get("candidates") or []
+        for row in rows:
+            votes[party_of.get((c.id, row["id"]), row["id"])] += int(row["votes"])
+        for code, n in _seats_by_code(r.outcome).items():
+            seats[party_of.get((c.id, code), code)] += n
+        for code, names in _elected(r.outcome).items():
+            elected[party_of.get((c.id, code), code)] += names
+    party_names = _party_names(session)
+    lines = sorted(
+        (PartyLine(p, *party_names.get(p, (p, p)), seats.get(p, 0), votes.get(p, 0),
+                   tuple(elected.get(p, ()))) for p in set(seats) | set(votes)),
+        key=lambda line: (-line.seats, -line.votes, line.party))
+    return CouncilResult(council, vote, total_seats, declared, len(cons), registered, voters,
+                         tuple(lines))
+
+
+def offices_of(session: Session, commune: str) -> list[str]:
+    return list(session.scalars(select(CentralOffice.id).where(
+        CentralOffice.commune_id == commune).order_by(CentralOffice.id)))
+
+
+def _role(session: Session, user: str, allowed: set[str]) -> str:
+    found = session.get(User, user)
+    if found is None or found.role not in allowed:
+        raise IntikhabError("E-ENTRY-004", field="user", user=user)
+    return found.role
