@@ -147,10 +147,17 @@ def test_docs_are_generated_from_the_catalogue() -> None:
     assert (ROOT / "docs" / "errors.md").read_text(encoding="utf-8") == catalogue_markdown()
 
 
-def test_demo_runs_the_guide_and_the_country() -> None:
-    proc = run("demo", "--lang", "en")
+def test_demo_runs_the_guide_and_an_election_night(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    proc = run("demo", "--lang", "en", "--scale", "0.02", "--db", db)
     assert proc.returncode == 0, proc.stderr
     assert "49140/12 = 4095" in proc.stdout          # Guéliz, first group
     assert "National seats by party" in proc.stdout
-    assert "31503" in proc.stdout and "678" in proc.stdout
-    assert "'declared': 15898" in proc.stdout
+    assert "audit chain: verified" in proc.stdout
+    assert "constituencies: {'declared':" in proc.stdout
+    status = json.loads(run("status", "--db", db).stdout)
+    assert set(status) == {"declared"}
+    assert run("audit", "verify", "--db", db).returncode == 0
+    national = json.loads(run("results", "--db", db, "--vote", "regional").stdout)
+    assert national["declared"] == national["constituencies"] > 0
+    assert sum(p["seats"] for p in national["parties"]) == national["seats"]

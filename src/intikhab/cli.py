@@ -213,11 +213,78 @@ def errors(lang: Annotated[Lang, typer.Option()] = Lang.AR) -> None:
 def demo(
     lang: Annotated[Lang, typer.Option()] = Lang.AR,
     seed: Annotated[int, typer.Option(help="Seed of the synthetic national data set.")] = 2021,
+    db: Annotated[str | None, typer.Option(
+        help="Database URL (default: sqlite:///demo.sqlite, rebuilt each run).")] = None,
+    scale: Annotated[float, typer.Option(
+        help="Share of the country's provinces to include (1 = the whole country).")] = 1.0,
 ) -> None:
-    """The main job: the guide's worked examples, then a synthetic national election."""
+    """The main job: the guide's worked examples, then a whole national election night on a
+    database — double entry of every minute, aggregation, allocation, declaration."""
     from intikhab.demo import run_demo
 
-    run_demo(out, lang.value, seed)
+    try:
+        run_demo(out, lang.value, seed, db, scale)
+    except IntikhabError as error:
+        _fail(error, lang.value)
+
+
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="Database URL (default: $INTIKHAB_DB, else sqlite:///intikhab.sqlite).")]
+
+
+@audit_app.command("verify")
+def audit_verify(db: DbOption = None) -> None:
+    """Walk the audit chain: exit 0 if intact, 1 with the first bad record otherwise."""
+    from intikhab.store import audit
+    from intikhab.store.db import make_engine, sessions
+
+    with sessions(make_engine(db))() as s:
+        report = audit.verify(s)
+    if report.ok:
+        out.print(f"audit chain verified: {report.records:,} records")
+        return
+    print(f"audit chain BROKEN at record {report.first_bad}: {report.reason} "
+          f"({report.records:,} records verified before it)", file=sys.stderr)
+    raise typer.Exit(1)
+
+
+@app.command("status")
+def status_cmd(db: DbOption = None) -> None:
+    """How many constituencies await minutes, are complete, allocated, declared…"""
+    from intikhab.services import results
+    from intikhab.store.db import make_engine, sessions
+
+    with sessions(make_engine(db))() as s:
+        progress = results.progress(s)
+    counts: dict[str, int] = {}
+    for p in progress.values():
+        counts[p.value] = counts.get(p.value, 0) + 1
+    _emit(counts)
+
+
+@app.command("results")
+def results_cmd(
+    council: Annotated[str | None, typer.Argument(help="Commune or region id; none = national.")]
+    = None,
+    vote: Annotated[str, typer.Option(help="communal or regional.")] = "communal",
+    db: DbOption = None,
+    lang: Annotated[Lang, typer.Option()] = Lang.AR,
+) -> None:
+    """Seats per party out of the council's total, votes and elected members (declared only)."""
+    from intikhab.services import results
+    from intikhab.store.db import make_engine, sessions
+
+    with sessions(make_engine(db))() as s:
+        r = (results.national_result(s, vote) if council is None
+             else results.council_result(s, council, vote))
+    _emit({"council": r.council, "vote": r.vote, "seats": r.seats, "declared": r.declared,
+           "constituencies": r.constituencies, "registered": r.registered, "voters": r.voters,
+           "parties": [{"party": p.party, "name": p.name_ar if lang is Lang.AR else p.name_fr,
+                        "seats": p.seats, "votes": p.votes,
+                        **({"elected": list(p.elected)} if council else {})}
+                       for p in r.parties]})
 
 
 @app.callback(invoke_without_command=True)
