@@ -161,3 +161,18 @@ def test_demo_runs_the_guide_and_an_election_night(tmp_path: Path) -> None:
     national = json.loads(run("results", "--db", db, "--vote", "regional").stdout)
     assert national["declared"] == national["constituencies"] > 0
     assert sum(p["seats"] for p in national["parties"]) == national["seats"]
+
+
+def test_commission_commands_check_roles_and_input(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    assert run("demo", "--scale", "0.01", "--db", db).returncode == 0
+    refused = run("commission", "allocate", "--user", "clerk1", "--db", db)
+    assert refused.returncode == 2 and refused.stderr.startswith("E-ENTRY-004 user:")
+    bad = run("commission", "allocate", "--user", "coord", "--lot", "no-equals", "--db", db)
+    assert bad.returncode == 2 and bad.stderr.startswith("E-ALLOC-003 --lot:")
+    # everything is already declared by the demo: allocating again records fresh results,
+    # which the commission may declare again only if the minutes are unchanged
+    again = json.loads(run("commission", "allocate", "--user", "coord", "--db", db).stdout)
+    assert again["allocated"] > 0 and set(again["statuses"]) <= {"declared", "rerun_required"}
+    assert json.loads(run("commission", "declare", "--user", "coord", "--db", db).stdout)[
+        "declared"] == again["statuses"].get("declared", 0)

@@ -250,6 +250,62 @@ def audit_verify(db: DbOption = None) -> None:
     raise typer.Exit(1)
 
 
+commission_app = typer.Typer(help="The census commission: allocate and declare.",
+                             no_args_is_help=True)
+app.add_typer(commission_app, name="commission")
+
+
+@commission_app.command("allocate")
+def commission_allocate(
+    user: Annotated[str, typer.Option(help="The coordinator acting.")],
+    constituency: Annotated[list[str] | None, typer.Option(
+        help="Only these constituencies (repeatable); default: every complete one.")] = None,
+    lot: Annotated[list[str] | None, typer.Option(
+        help="A drawn lot entered by the commission: KEY=WINNER (repeatable).")] = None,
+    seed: Annotated[str | None, typer.Option(
+        help="Public seed for a reproducible draw of any lot not entered.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Aggregate the accepted minutes and allocate the seats, recording every result."""
+    from intikhab.services import results
+    from intikhab.store.db import make_engine, sessions
+
+    lots = {}
+    for item in lot or []:
+        key, sep, winner = item.partition("=")
+        if not sep or not key or not winner:
+            _fail(InputError("E-ALLOC-003", field="--lot", expected="KEY=WINNER"))
+        lots[key] = winner
+    try:
+        with sessions(make_engine(db)).begin() as s:
+            done = results.allocate(s, user, constituency, lots, seed)
+            summary: dict[str, int] = {}
+            for r in done:
+                summary[r.status] = summary.get(r.status, 0) + 1
+    except IntikhabError as error:
+        _fail(error)
+    _emit({"allocated": len(done), "statuses": summary})
+
+
+@commission_app.command("declare")
+def commission_declare(
+    user: Annotated[str, typer.Option(help="The coordinator declaring.")],
+    constituency: Annotated[list[str] | None, typer.Option(
+        help="Only these constituencies (repeatable).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Declare the allocated results whose minutes have not changed since."""
+    from intikhab.services import results
+    from intikhab.store.db import make_engine, sessions
+
+    try:
+        with sessions(make_engine(db)).begin() as s:
+            n = results.declare(s, user, constituency)
+    except IntikhabError as error:
+        _fail(error)
+    _emit({"declared": n})
+
+
 @app.command("status")
 def status_cmd(db: DbOption = None) -> None:
     """How many constituencies await minutes, are complete, allocated, declared…"""
