@@ -1,5 +1,19 @@
 """The polling-station minute (محضر مكتب التصويت), art. 23 §1–2, law 59.11 as amended: drawn up
-in three copies after the count, one per vote held on the ballot."""
+in three copies and signed by the bureau once the count is over, one per vote held on the
+ballot.  Pure module: no I/O.
+
+What a minute records (guide ch. 7–8; art. 20–22):
+
+- ``registered``: the voters on the station's list;
+- ``signed``: the voters who voted, i.e. the names marked on that list (art. 20);
+- ``ballots``: the ballots found in the box when it is opened (art. 21 §3);
+- ``void``: ballots void for one of the six causes of art. 22 §1, not counted (art. 22 §2);
+- ``contested``: ballots the bureau held valid over an objection (art. 22 §3): they *are*
+  counted in ``votes``, and the minute records the objection (art. 22 §5);
+- ``illegal``: papers in the box other than the single ballot (art. 22 §4), not counted;
+- ``votes``: the votes of each list (or district candidate) of the constituency (art. 21 §4);
+- ``objections`` / ``observations``: the free text of the bureau and the representatives.
+"""
 
 from __future__ import annotations
 
@@ -8,29 +22,36 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from itertools import pairwise
+from typing import Any, Final
 
 from intikhab.law.errors import InputError
 
 
 class Vote(StrEnum):
-    """The two votes held the same day on one ballot; communal ballots are counted first."""
+    """The two votes held the same day on one ballot (art. 21 §6, law 59.11 as amended); the
+    communal ballots are counted, and their minute drawn up, first (art. 21 §8)."""
 
     COMMUNAL = "communal"
     REGIONAL = "regional"
 
 
-COUNTS = ("registered", "signed", "ballots", "void", "contested", "illegal")
+COUNTS: Final = ("registered", "signed", "ballots", "void", "contested", "illegal")
+"""The minute's counts, in the order of the constructor and of the JSON document."""
+
+FIELDS: Final = frozenset({"station", "vote", *COUNTS, "votes", "objections", "observations"})
+"""Every key of a minute's JSON document; any other is refused (``E-ALLOC-019``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Minute:
-    """One station's minute for one vote.
+    """One station's minute for one vote (art. 23 §1–2, law 59.11 as amended).
 
-    ``signed``: voters who voted (signatures on the list); ``ballots``: found in the box;
-    ``void``: the six causes of art. 22 §1; ``contested``: validated over an objection, counted
-    in ``votes`` (art. 22 §3–5); ``illegal``: not the single ballot, not counted (art. 22).
-    ``votes`` pairs a list id (or a district candidate id) with its votes, sorted by id.
+    ``votes`` pairs a list id (or a district candidate id) with its votes.  It is kept sorted
+    by id — given in any order, it is sorted on construction — so that two minutes with the same
+    figures compare equal and have the same :meth:`digest`.  An id given twice is refused
+    (``E-ALLOC-010``).  The counts are not checked here: :meth:`from_json` checks the shape of
+    what was typed, :func:`intikhab.records.checks.check_minute` the arithmetic.
     """
 
     station: str
@@ -46,53 +67,79 @@ class Minute:
     observations: str = ""
 
     def __post_init__(self) -> None:
-        if any(a[0] >= b[0] for a, b in zip(self.votes, self.votes[1:], strict=False)):
-            object.__setattr__(self, "votes", tuple(sorted(dict(self.votes).items())))
+        votes = self.votes
+        if any(a[0] >= b[0] for a, b in pairwise(votes)):
+            votes = tuple(sorted(votes, key=lambda kv: kv[0]))
+            for a, b in pairwise(votes):
+                if a[0] == b[0]:
+                    raise InputError("E-ALLOC-010", field="votes", value=a[0])
+            object.__setattr__(self, "votes", votes)
 
     def votes_map(self) -> dict[str, int]:
+        """The votes as a mapping id → votes."""
         return dict(self.votes)
 
     @property
     def valid(self) -> int:
+        """The valid votes: the sum of the lists' votes, contested ballots included
+        (art. 22 §3, law 59.11 as amended)."""
         return sum(n for _, n in self.votes)
 
     def to_json(self) -> dict[str, Any]:
+        """The minute as a JSON document (what :meth:`from_json` reads back)."""
         return {"station": self.station, "vote": self.vote.value,
                 **{k: getattr(self, k) for k in COUNTS},
                 "votes": dict(self.votes), "objections": self.objections,
                 "observations": self.observations}
 
     def digest(self) -> str:
-        """sha256 of the canonical JSON of every field: two entries are equal in double entry
-        exactly when their digests are, and a re-sent minute is recognised by it."""
+        """sha256 (hex) of the canonical JSON of every field — sorted keys, no spaces, UTF-8.
+
+        Two entries of a minute are equal in double entry exactly when their digests are, and a
+        re-sent minute is recognised by it (docs/double-entry.md)."""
         text = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"),
                           ensure_ascii=False)
-        return hashlib.sha256(text.encode()).hexdigest()
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @classmethod
     def from_json(cls, doc: Any) -> Minute:
-        """Validate a decoded minute; a bad shape is an :class:`InputError` naming the field."""
+        """Read a decoded JSON minute, checking its shape; the first problem is raised as an
+        :class:`InputError` naming the field's JSON path:
+
+        - ``E-ALLOC-003`` the document, ``votes``, ``objections`` or ``observations`` is not of
+          the expected type; ``E-ALLOC-019`` an unknown key;
+        - ``E-PV-009`` no station id; ``E-PV-011`` a vote other than communal or regional;
+        - ``E-PV-001`` a count (or ``votes.<id>``) that is not a non-negative integer —
+          booleans and floats such as ``2.0`` included.
+
+        The arithmetic (art. 21–22) is :func:`intikhab.records.checks.check_minute`'s job."""
         if not isinstance(doc, Mapping):
             raise InputError("E-ALLOC-003", field="$", expected="object")
+        for key in doc:
+            if key not in FIELDS:
+                raise InputError("E-ALLOC-019", field=str(key))
         station = doc.get("station")
         if not isinstance(station, str) or not station.strip():
             raise InputError("E-PV-009", field="station", value=station)
-        try:
-            vote = Vote(str(doc.get("vote")))
-        except ValueError:
-            raise InputError("E-PV-011", field="vote", value=doc.get("vote")) from None
+        raw_vote = doc.get("vote")
+        if not isinstance(raw_vote, str) or raw_vote not in Vote._value2member_map_:
+            raise InputError("E-PV-011", field="vote", value=raw_vote)
         counts = {k: _count(doc.get(k), k) for k in COUNTS}
         raw = doc.get("votes")
         if not isinstance(raw, Mapping):
             raise InputError("E-ALLOC-003", field="votes", expected="object of id → votes")
         votes = tuple(sorted((str(k), _count(v, f"votes.{k}")) for k, v in raw.items()))
-        texts = {k: doc.get(k) or "" for k in ("objections", "observations")}
-        for k, v in texts.items():
+        texts: dict[str, str] = {}
+        for k in ("objections", "observations"):
+            v = doc.get(k)
+            if v is None:
+                v = ""
             if not isinstance(v, str):
                 raise InputError("E-ALLOC-003", field=k, expected="string")
-        return cls(station, vote, counts["registered"], counts["signed"], counts["ballots"],
-                   counts["void"], counts["contested"], counts["illegal"], votes,
-                   texts["objections"], texts["observations"])
+            texts[k] = v
+        return cls(station, Vote(raw_vote), counts["registered"], counts["signed"],
+                   counts["ballots"], counts["void"], counts["contested"], counts["illegal"],
+                   votes, texts["objections"], texts["observations"])
 
 
 def _count(value: Any, field: str) -> int:

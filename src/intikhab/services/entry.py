@@ -203,9 +203,21 @@ def enter_minutes(
                      before=refs[state.accepted.entry_id].digest if state.accepted else None,
                      after=dig, at=at)
         out.append(Submitted(m.station, key[1], step.outcome, eid, findings))
+    # An entry discarded by a send-back and typed again identically by the same user is the
+    # same entry (same id, unique content): it is stored once, so only its state moves.
+    stored = _stored_entries(session, [str(e["id"]) for e in new_entries
+                                       if (e["station_id"], e["vote"]) in rows])
+    new_entries = [e for e in new_entries if e["id"] not in stored]
     _write(session, new_entries, new_states, changed_states, versions)
     chain.flush()
     return out
+
+
+def _stored_entries(session: Session, ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(ids), 500):
+        found.update(session.scalars(select(Entry.id).where(Entry.id.in_(ids[i:i + 500]))))
+    return found
 
 
 def _write(session: Session, entries: list[dict[str, object]],

@@ -103,7 +103,7 @@ def _accepted(session: Session, vote: str | None = None,
         q = q.where(MinuteState.vote == vote)
     if constituency is not None:
         q = q.where(MinuteState.constituency_id == constituency)
-    return session.execute(q).tuples()
+    return session.execute(q)
 
 
 def constituency_totals(session: Session, vote: str | None = None,
@@ -121,7 +121,7 @@ def constituency_totals(session: Session, vote: str | None = None,
         q = select(col, func.count(), func.sum(Station.registered)).group_by(col)
         if only is not None:
             q = q.where(col == only)
-        for cid, n, reg in session.execute(q).tuples():
+        for cid, n, reg in session.execute(q):
             out[cid].stations += n
             out[cid].registered += int(reg or 0)
     return dict(out)
@@ -138,7 +138,7 @@ def central_office_totals(session: Session, office: str, vote: str) -> Totals:
     rows = session.execute(
         select(Entry.id, Entry.minute)
         .join(MinuteState, MinuteState.accepted_entry_id == Entry.id)
-        .where(MinuteState.station_id.in_(ids), MinuteState.vote == vote)).tuples()
+        .where(MinuteState.station_id.in_(ids), MinuteState.vote == vote))
     for eid, minute in rows:
         t.add(eid, minute)
     return t
@@ -154,7 +154,9 @@ def figures(c: Constituency, totals: Totals, candidacies: list[Candidacy],
     if c.kind == "single_member":
         doc |= {"kind": "single_member", "attached_women_seat": c.attached_women_seat,
                 "candidates": [
-                    {"id": x.code, "name": x.name, "votes": totals.votes.get(x.code, 0),
+                    {"id": x.code,  # the elected member is the candidate, by name
+                     "name": x.candidates["candidate"].get("name") or x.name,
+                     "votes": totals.votes.get(x.code, 0),
                      "birth_date": x.candidates["candidate"].get("birth_date"),
                      "attached_woman": x.candidates.get("attached_woman")
                      if c.attached_women_seat else None}
@@ -217,10 +219,14 @@ def allocate(session: Session, actor: str, only: Iterable[str] | None = None,
     return list(latest_results(session, [r["constituency_id"] for r in rows]).values())
 
 
-def latest_results(session: Session, only: Iterable[str] | None = None) -> dict[str, Result]:
-    """The most recent result of each constituency."""
-    newest = (select(Result.constituency_id, func.max(Result.id).label("id"))
-              .group_by(Result.constituency_id).subquery())
+def latest_results(session: Session, only: Iterable[str] | None = None,
+                   declared: bool = False) -> dict[str, Result]:
+    """The most recent result of each constituency (the most recent *declared* one when
+    ``declared``: a re-allocation under way does not hide the result in force)."""
+    newest_q = select(Result.constituency_id, func.max(Result.id).label("id"))
+    if declared:
+        newest_q = newest_q.where(Result.declared_at.is_not(None))
+    newest = newest_q.group_by(Result.constituency_id).subquery()
     q = select(Result).join(newest, newest.c.id == Result.id)
     wanted = None if only is None else set(only)
     out: dict[str, Result] = {}
@@ -260,7 +266,7 @@ def progress(session: Session) -> dict[str, Progress]:
     totals = constituency_totals(session)
     latest = latest_results(session)
     out: dict[str, Progress] = {}
-    for (cid,) in session.execute(select(Constituency.id)).tuples():
+    for (cid,) in session.execute(select(Constituency.id)):
         t = totals.get(cid)
         if t is None or t.accepted < t.stations or t.stations == 0:
             out[cid] = Progress.AWAITING
@@ -348,7 +354,7 @@ def national_result(session: Session, vote: str) -> CouncilResult:
 def _summarise(session: Session, council: str, vote: str,
                cons: list[Constituency]) -> CouncilResult:
     ids = {c.id for c in cons}
-    latest = latest_results(session, ids)
+    latest = latest_results(session, ids, declared=True)
     party_of = {(x.constituency_id, x.code): x.party_id or x.code
                 for x in session.execute(select(Candidacy)).scalars() if x.constituency_id in ids}
     seats: dict[str, int] = defaultdict(int)

@@ -206,7 +206,7 @@ def load_bundle(session: Session, bundle: Row, actor: str = "import",
         model = TABLES[table][0]
         if table == "candidacies":
             return {f"{c}:{k}" for c, k in session.execute(
-                select(Candidacy.constituency_id, Candidacy.code)).tuples()}
+                select(Candidacy.constituency_id, Candidacy.code))}
         return set(session.scalars(select(model.id)))  # type: ignore[attr-defined]
 
     rows, row_errors = validate(bundle, existing)
