@@ -83,6 +83,27 @@ def test_approximate_counts(country: Country) -> None:
     assert 0.40 <= voters / n["registered"] <= 0.60
 
 
+def test_regional_figures_are_the_sums_of_the_communes(country: Country) -> None:
+    """Both votes come from the same voters: a regional constituency's registered voters are
+    its communes', and its voters those of its communes' communal contests (the polling
+    stations of ``national_election`` split both the same way)."""
+    registered: dict[str, int] = {}
+    voters: dict[str, int] = {}
+    province = {c.id: c.province for c in country.communes}
+    for c in country.communes:
+        registered[c.province] = registered.get(c.province, 0) + c.registered
+    for contest in country.contests:
+        if contest.level == "communal":
+            p = province[contest.council]
+            voters[p] = voters.get(p, 0) + contest.constituency.voters
+    regional = {c.id.partition("/")[2]: c.constituency for c in country.contests
+                if c.level == "regional"}
+    assert set(regional) == set(registered)
+    for p, k in regional.items():
+        assert (k.registered, k.voters) == (registered[p], voters[p])
+    assert sum(registered.values()) == country.registered
+
+
 def test_parties_are_skewed_and_invented(country: Country) -> None:
     strengths = sorted((p.strength for p in country.parties), reverse=True)
     assert 0.10 <= strengths[0] <= 0.25

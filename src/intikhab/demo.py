@@ -28,7 +28,7 @@ from intikhab.services import results
 from intikhab.services.night import run_night
 from intikhab.store import audit
 from intikhab.store.db import make_engine, sessions
-from intikhab.synthetic_stations import national_election
+from intikhab.synthetic import national_election
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 GUIDE = ("marrakech-regional", "commune-35", "gueliz")

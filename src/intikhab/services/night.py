@@ -22,7 +22,7 @@ from intikhab.services import entry, results
 from intikhab.services.setup import DEMO_USERS, load_bundle
 from intikhab.store.db import migrate, sessions
 from intikhab.store.models import MinuteState
-from intikhab.synthetic_stations import Election
+from intikhab.synthetic import Election
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -203,4 +203,4 @@ def _conflicts(s: Session) -> Sequence[tuple[str, str]]:
     return [(a, b) for a, b in s.execute(
         select(MinuteState.station_id, MinuteState.vote)
         .where(MinuteState.status == "conflict")
-        .order_by(MinuteState.station_id, MinuteState.vote)).tuples()]
+        .order_by(MinuteState.station_id, MinuteState.vote))]
