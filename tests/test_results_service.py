@@ -37,7 +37,7 @@ from intikhab.services.setup import load_bundle
 from intikhab.store import audit
 from intikhab.store.db import make_engine, sessions
 from intikhab.store.models import AuditLog, MinuteState, Result, User
-from intikhab.synthetic_stations import national_election
+from intikhab.synthetic import national_election
 
 Sessions_ = sessionmaker[Session]
 
