@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from intikhab import __version__
+from intikhab.cli_transfer import register as register_transfer
 from intikhab.interchange import (
     INPUT_SCHEMA,
     parse_constituency,
@@ -350,6 +351,9 @@ def _root(
     if version:
         out.print(f"intikhab {__version__}")
         raise typer.Exit()
+
+
+register_transfer(app)
 
 
 def main() -> None:

@@ -1,0 +1,207 @@
+"""``intikhab import …`` and ``intikhab export …``: the election bundle, polling-station minutes
+and declared results in and out of the database (``services/transfer.py``, docs/formats.md).
+
+An import is all or nothing: each rejected row is one line on standard error,
+``table:line field: CODE message``, then exit code 2 and nothing is written.  Other failures
+are one line ``CODE field: message`` and exit 2, as everywhere in the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from intikhab.law.errors import InputError, IntikhabError
+from intikhab.services.setup import ImportRejected
+
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="Database URL (default: $INTIKHAB_DB, else sqlite:///intikhab.sqlite).")]
+
+
+class BundleFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+
+
+class ResultsFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    NIST = "nist"
+
+
+def _fail(error: IntikhabError) -> NoReturn:
+    if isinstance(error, ImportRejected):
+        for row in error.errors:
+            print(str(row), file=sys.stderr)
+    else:
+        field = f" {error.field}" if error.field else ""
+        print(f"{error.code}{field}: {error.message('en')}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+def _emit(payload: object) -> None:
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def _write_text(out: str, text: str) -> None:
+    """``-`` is standard output; otherwise the file, replaced whole (never half-written)."""
+    from intikhab.services.transfer import write_file
+
+    if out == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        write_file(Path(out), text.encode("utf-8"))
+    except OSError as exc:
+        _fail(InputError("E-IO-001", field=out, detail=exc.strerror or str(exc)))
+
+
+import_app = typer.Typer(help="Import an election bundle or minutes (all or nothing).",
+                         no_args_is_help=True)
+export_app = typer.Typer(help="Export the bundle, the minutes or the declared results.",
+                         no_args_is_help=True)
+
+
+@import_app.command("bundle")
+def import_bundle(
+    source: Annotated[str, typer.Argument(
+        help="A bundle: a .json file, or a folder or .zip of CSV files (election.csv…).")],
+    db: DbOption = None,
+) -> None:
+    """Load an election bundle in one transaction (the database is migrated first)."""
+    from intikhab.services.transfer import load_bundle_file
+    from intikhab.store.db import make_engine, migrate, sessions
+
+    engine = make_engine(db)
+    try:
+        migrate(engine)
+        with sessions(engine).begin() as s:
+            counts = load_bundle_file(s, source)
+    except IntikhabError as error:
+        _fail(error)
+    finally:
+        engine.dispose()
+    _emit({"imported": counts})
+
+
+@import_app.command("minutes")
+def import_minutes(
+    source: Annotated[str, typer.Argument(help="A .json list of minutes or a .csv file.")],
+    user: Annotated[str | None, typer.Option(
+        envvar="INTIKHAB_USER", help="Who typed the minutes (a clerk or coordinator id).")]
+    = None,
+    accept_warning: Annotated[list[str] | None, typer.Option(
+        "--accept-warning", help="Accept this warning code explicitly (repeatable).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Enter a file of minutes, all or nothing: the double-entry rules apply as for a form,
+    and importing the same file again as the same user changes nothing."""
+    from intikhab.services.transfer import import_minutes_file
+    from intikhab.store.db import make_engine, sessions
+
+    if not user:
+        _fail(InputError("E-ALLOC-003", field="--user", expected="a user id ($INTIKHAB_USER)"))
+    engine = make_engine(db)
+    try:
+        with sessions(engine).begin() as s:
+            outcomes = import_minutes_file(s, user, source, accept_warning or ())
+    except IntikhabError as error:
+        _fail(error)
+    finally:
+        engine.dispose()
+    _emit({"minutes": len(outcomes),
+           "outcomes": dict(sorted(Counter(o.outcome for o in outcomes).items()))})
+
+
+@export_app.command("bundle")
+def export_bundle(
+    out: Annotated[str, typer.Argument(
+        help="Output: a .json file (or - for standard output), or for csv a folder or .zip.")],
+    fmt: Annotated[BundleFormat, typer.Option("--format", help="json or csv.")]
+    = BundleFormat.JSON,
+    db: DbOption = None,
+) -> None:
+    """Write the election's set-up as a bundle (what ``import bundle`` reads back)."""
+    from intikhab.services.setup import dump_bundle
+    from intikhab.services.transfer import dumps, write_bundle_csv
+    from intikhab.store.db import make_engine, sessions
+
+    engine = make_engine(db)
+    try:
+        with sessions(engine)() as s:
+            bundle = dump_bundle(s)
+    finally:
+        engine.dispose()
+    if fmt is BundleFormat.JSON:
+        _write_text(out, dumps(bundle))
+        return
+    if out == "-":
+        _fail(InputError("E-IMP-002", field="OUT", expected="a folder or a .zip for csv"))
+    try:
+        write_bundle_csv(bundle, out)
+    except OSError as exc:
+        _fail(InputError("E-IO-001", field=out, detail=exc.strerror or str(exc)))
+
+
+@export_app.command("minutes")
+def export_minutes(
+    out: Annotated[str, typer.Argument(help="Output file, or - for standard output.")],
+    fmt: Annotated[BundleFormat, typer.Option("--format", help="json or csv.")]
+    = BundleFormat.JSON,
+    all_entries: Annotated[bool, typer.Option(
+        "--all", help="Every stored entry (for audit), not only the accepted minutes.")]
+    = False,
+    db: DbOption = None,
+) -> None:
+    """Write the accepted minutes (the import format: the file re-imports)."""
+    from intikhab.services.transfer import dumps, export_minutes, minutes_csv_text
+    from intikhab.store.db import make_engine, sessions
+
+    engine = make_engine(db)
+    try:
+        with sessions(engine)() as s:
+            minutes = export_minutes(s, accepted_only=not all_entries)
+    finally:
+        engine.dispose()
+    _write_text(out, dumps(minutes) if fmt is BundleFormat.JSON else minutes_csv_text(minutes))
+
+
+@export_app.command("results")
+def export_results(
+    out: Annotated[str, typer.Argument(help="Output file, or - for standard output.")],
+    fmt: Annotated[ResultsFormat, typer.Option(
+        "--format", help="json, csv, or nist (NIST SP 1500-100 v2 ElectionReport, JSON).")]
+    = ResultsFormat.JSON,
+    issuer: Annotated[str, typer.Option(help="nist: the report's Issuer.")] = "intikhab",
+    db: DbOption = None,
+) -> None:
+    """Write the declared results."""
+    from intikhab.services import transfer
+    from intikhab.store.db import make_engine, sessions
+
+    engine = make_engine(db)
+    try:
+        with sessions(engine)() as s:
+            if fmt is ResultsFormat.CSV:
+                text = transfer.results_csv_text(s)
+            elif fmt is ResultsFormat.NIST:
+                text = transfer.dumps(transfer.export_nist(s, issuer=issuer))
+            else:
+                text = transfer.dumps(transfer.export_results_json(s))
+    except IntikhabError as error:
+        _fail(error)
+    finally:
+        engine.dispose()
+    _write_text(out, text)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``import`` and ``export`` command groups to ``app``."""
+    app.add_typer(import_app, name="import")
+    app.add_typer(export_app, name="export")
