@@ -16,6 +16,8 @@ import typer
 from rich.console import Console
 
 from intikhab import __version__
+from intikhab.cli_candidacy import register as register_candidacy
+from intikhab.cli_law import register as register_law
 from intikhab.cli_transfer import register as register_transfer
 from intikhab.interchange import (
     INPUT_SCHEMA,
@@ -344,6 +346,50 @@ def results_cmd(
                        for p in r.parties]})
 
 
+@app.command()
+def serve(
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Database URL (default: sqlite:///demo.sqlite, built by the demo job "
+                     "when missing).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
+    scale: Annotated[float, typer.Option(
+        help="Share of the country when the demo database has to be built.")] = 1.0,
+    session_hours: Annotated[int, typer.Option(help="Session lifetime in hours.")] = 8,
+) -> None:
+    """The web application and the REST API (uvicorn): on the SQLite demo database by
+    default, built by the demo job if missing; prints the address and the demo accounts."""
+    import os
+    import secrets
+
+    import uvicorn
+
+    from intikhab.services.users import ensure_demo_accounts
+    from intikhab.store.db import make_engine, migrate, sessions
+
+    url = db or "sqlite:///demo.sqlite"
+    if db is None and not Path("demo.sqlite").exists():
+        from intikhab.demo import run_demo
+
+        out.print("demo.sqlite is missing: building it with the demo job (intikhab demo)…")
+        run_demo(out, "ar", 2021, url, scale)
+    engine = make_engine(url)
+    migrate(engine)
+    with sessions(engine).begin() as s:
+        accounts = ensure_demo_accounts(s) if db is None else []
+    engine.dispose()
+    os.environ["INTIKHAB_DB"] = url
+    os.environ.setdefault("INTIKHAB_SECRET", secrets.token_hex(32))
+    os.environ["INTIKHAB_SESSION_TTL"] = str(session_hours * 3600)
+    out.print(f"intikhab {__version__} — http://{host}:{port}/  (API: "
+              f"http://{host}:{port}/api/docs) on {url}")
+    for user, role, password in accounts:
+        out.print(f"  demo account  {user:<10} {role:<12} password: {password}")
+    uvicorn.run("intikhab.web.app:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
+
+
 @app.callback(invoke_without_command=True)
 def _root(
     version: Annotated[bool, typer.Option("--version", help="Show the version.")] = False,
@@ -354,6 +400,8 @@ def _root(
 
 
 register_transfer(app)
+register_law(app)
+register_candidacy(app)
 
 
 def main() -> None:

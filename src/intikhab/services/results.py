@@ -365,8 +365,8 @@ def _summarise(session: Session, council: str, vote: str,
         total_seats += sum(int(g["seats"]) for g in c.groups) if c.kind == "list" else (
             2 if c.attached_women_seat else 1)
         r = latest.get(c.id)
-        if r is None or r.declared_at is None:
-            continue
+        if r is None or r.declared_at is None or r.status == "rerun_required":
+            continue  # a court's annulment (services/disputes.py) leaves no seat to show
         declared += 1
         registered += int(r.figures["registered"])
         voters += int(r.figures["voters"])

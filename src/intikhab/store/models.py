@@ -242,3 +242,7 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+from intikhab.store import candidacy_models as _candidacy_models  # noqa: E402, F401 - candidacies
+from intikhab.store import case_models as _case_models  # noqa: E402, F401 - disputes, accounts
+from intikhab.store import web_models as _web_models  # noqa: E402, F401 - web tables

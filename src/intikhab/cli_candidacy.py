@@ -1,0 +1,306 @@
+"""``intikhab candidacy …``: check, deposit and decide candidacy filings, print the single
+ballot, publish the registered candidacies (``services/candidacy.py``, docs/candidacy.md).
+
+Findings and row errors are one line each on standard error, ``line N, CODE field: message``;
+any error exits 2 (and, for an import, nothing is written).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import sys
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from intikhab.law.errors import InputError, IntikhabError, Level
+from intikhab.services.setup import ImportRejected, RowError
+
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="Database URL (default: $INTIKHAB_DB, else sqlite:///intikhab.sqlite).")]
+UserOption = Annotated[str | None, typer.Option(
+    envvar="INTIKHAB_USER", help="Who acts (a user id of the database).")]
+AtOption = Annotated[str | None, typer.Option(
+    help="When (ISO date-time; default now; local Casablanca time without an offset).")]
+
+app = typer.Typer(help="Candidacies: check, file, decide, withdraw, ballot, publish.",
+                  no_args_is_help=True)
+out = Console(soft_wrap=False)
+
+
+class BallotFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    HTML = "html"
+
+
+def _row(e: RowError) -> str:
+    return f"line {e.row}, {e.code} {e.field}: {e.message}"
+
+
+def _fail(error: IntikhabError) -> NoReturn:
+    if isinstance(error, ImportRejected):
+        for row in error.errors:
+            print(_row(row), file=sys.stderr)
+    else:
+        field = f" {error.field}" if error.field else ""
+        print(f"{error.code}{field}: {error.message('en')}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+def _user(user: str | None) -> str:
+    if not user:
+        _fail(InputError("E-ALLOC-003", field="--user", expected="a user id ($INTIKHAB_USER)"))
+    return user
+
+
+def _at(at: str | None) -> datetime | None:
+    from intikhab.services.candidacy import parse_time
+
+    if at is None:
+        return None
+    when = parse_time(at)
+    if when is None:
+        _fail(InputError("E-IMP-002", field="--at", expected="YYYY-MM-DDTHH:MM"))
+    return when
+
+
+def _run(db: str | None, work: Any, write: bool = True) -> Any:
+    from intikhab.store.db import make_engine, migrate, sessions
+
+    engine = make_engine(db)
+    try:
+        migrate(engine)
+        maker = sessions(engine)
+        with (maker.begin() if write else maker()) as s:
+            return work(s)
+    except IntikhabError as error:
+        _fail(error)
+    finally:
+        engine.dispose()
+
+
+@app.command("check")
+def check(
+    file: Annotated[str, typer.Argument(help="A .json (one filing, a list, or {filings}) "
+                                              "or .csv file of filings.")],
+    db: DbOption = None,
+) -> None:
+    """Run every check on a file of filings against the election in the database (nothing is
+    written); exit 2 when any finding is an error."""
+    from intikhab.services import candidacy as svc
+
+    try:
+        docs, alliances = svc.read_documents(file)
+    except IntikhabError as error:
+        _fail(error)
+
+    def work(s: Any) -> tuple[list[Any], list[RowError]]:
+        amap = svc.alliances(s) | {str(a["id"]): frozenset(a.get("parties") or [])
+                                   for a in alliances if isinstance(a, dict) and "id" in a}
+        return svc.check_documents(docs, svc.seats_by_constituency(s), svc.polling_date(s),
+                                   amap)
+
+    findings, errors = _run(db, work, write=False)
+    for e in errors:
+        print(_row(e), file=sys.stderr)
+    for f in findings:
+        print(str(f), file=sys.stderr)
+    bad = errors or [f for f in findings if f.level is Level.ERROR]
+    print(json.dumps({"filings": len(docs), "errors": len(bad),
+                      "warnings": len(findings) - len(bad) + len(errors)}))
+    if bad:
+        raise typer.Exit(2)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="A .json or .csv file of filings.")],
+    user: UserOption = None, at: AtOption = None, db: DbOption = None,
+) -> None:
+    """Deposit every filing of the file (provisional receipts numbered by arrival), all or
+    nothing."""
+    from intikhab.services.candidacy import import_file
+
+    who, when = _user(user), _at(at)
+    rows = _run(db, lambda s: [(r.id, r.constituency_id, r.arrival)
+                               for r in import_file(s, who, file, when)])
+    typer.echo(json.dumps({"filed": [{"filing": f, "constituency": c, "receipt": n}
+                                     for f, c, n in rows]}, ensure_ascii=False, indent=2))
+
+
+@app.command("decide")
+def decide(
+    filing: Annotated[list[str] | None, typer.Option(help="Only this filing (repeatable).")]
+    = None,
+    user: UserOption = None, at: AtOption = None, db: DbOption = None,
+) -> None:
+    """Decide the provisional filings: final receipt, or reasoned rejection."""
+    from intikhab.services import candidacy as svc
+
+    who, when = _user(user), _at(at)
+    regs = _run(db, lambda s: svc.decide(s, who, when, filing))
+    typer.echo(json.dumps([{"filing": r.filing, "status": r.status.value, "number": r.number,
+                            "reasons": list(r.reasons), "notes": list(r.notes)} for r in regs],
+                          ensure_ascii=False, indent=2))
+    if any(r.reasons for r in regs):
+        raise typer.Exit(2)
+
+
+@app.command("withdraw")
+def withdraw(
+    filing: Annotated[str, typer.Argument(help="The filing id.")],
+    by: Annotated[list[str], typer.Option(help="National id of who withdraws (repeatable).")],
+    attached: Annotated[bool, typer.Option(
+        help="Only the attached seat's woman withdraws her own candidacy.")] = False,
+    user: UserOption = None, at: AtOption = None, db: DbOption = None,
+) -> None:
+    """Withdraw a filing (or the attached seat's candidacy) before the filing deadline."""
+    from intikhab.services import candidacy as svc
+
+    who, when = _user(user), _at(at)
+    act = svc.withdraw_attached if attached else svc.withdraw
+    r = _run(db, lambda s: act(s, who, filing, by, when))
+    typer.echo(json.dumps({"filing": r.filing, "status": r.status.value}))
+
+
+@app.command("reject")
+def reject(
+    filing: Annotated[str, typer.Argument(help="The filing id.")],
+    reason: Annotated[list[str], typer.Option(help="A catalogue code (repeatable).")],
+    user: UserOption = None, at: AtOption = None, db: DbOption = None,
+) -> None:
+    """A reasoned rejection, also after the final receipt (art. 8 §5, art. 9 §3)."""
+    from intikhab.services import candidacy as svc
+
+    who, when = _user(user), _at(at)
+    r = _run(db, lambda s: svc.reject(s, who, filing, reason, when))
+    typer.echo(json.dumps({"filing": r.filing, "status": r.status.value,
+                           "reasons": list(r.reasons)}))
+
+
+@app.command("ineligible")
+def ineligible(
+    filing: Annotated[str, typer.Argument(help="The registered list's filing id.")],
+    national_id: Annotated[str, typer.Argument(help="The candidate's national id.")],
+    user: UserOption = None, db: DbOption = None,
+) -> None:
+    """A list's candidate proves ineligible after the final receipt: the list stays valid
+    (art. 8, last paragraph)."""
+    from intikhab.services import candidacy as svc
+
+    who = _user(user)
+    r = _run(db, lambda s: svc.mark_ineligible(s, who, filing, national_id))
+    typer.echo(json.dumps({"filing": r.filing, "ineligible": sorted(r.ineligible)}))
+
+
+@app.command("list")
+def list_(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Every filing: constituency, receipt number, status, registration number, reasons."""
+    from intikhab.services import candidacy as svc
+
+    cols = ("constituency", "receipt", "filing", "name", "party", "status", "number", "reasons")
+    rows = _run(db, lambda s: [(r.constituency_id, r.arrival, r.id, r.name, r.party,
+                                r.status, r.number, ", ".join(r.reasons))
+                               for r in svc.listing(s)], write=False)
+    if as_json:
+        typer.echo(json.dumps([dict(zip(cols, row, strict=True)) for row in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    table = Table(title="التصريحات بالترشيح / Candidacy filings")
+    for col in cols:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    out.print(table)
+
+
+@app.command("publish")
+def publish(user: UserOption = None, db: DbOption = None) -> None:
+    """Write the registered filings into the candidacies the minutes and allocation use."""
+    from intikhab.services.candidacy import publish as run
+
+    who = _user(user)
+    n = _run(db, lambda s: len(run(s, who)))
+    typer.echo(json.dumps({"published": n}))
+
+
+@app.command("ballot")
+def ballot(
+    constituency: Annotated[str, typer.Argument(help="The constituency id.")],
+    regional: Annotated[str | None, typer.Option(
+        "--with", help="The regional constituency of a combined communal + regional ballot.")]
+    = None,
+    fmt: Annotated[BallotFormat, typer.Option("--format", help="table, json or html.")]
+    = BallotFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """The single ballot: registered candidacies, parties first, by registration number."""
+    from intikhab.services import candidacy as svc
+
+    rows = _run(db, lambda s: svc.combined_ballot(s, constituency, regional) if regional
+                else [(e.party, e, None) for e in svc.ballot(s, constituency)], write=False)
+    if fmt is BallotFormat.JSON:
+        typer.echo(json.dumps([{"party": p, "communal": c and c._asdict(),
+                                "regional": r and r._asdict()} for p, c, r in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    if fmt is BallotFormat.HTML:
+        sys.stdout.write(ballot_html(constituency, regional, rows))
+        return
+    table = Table(title=f"الورقة الفريدة — {constituency}" + (f" + {regional}" if regional
+                                                               else ""))
+    for col in ("#", "الانتماء", "الاقتراع الجماعي", "الاقتراع الجهوي" if regional else ""):
+        if col:
+            table.add_column(col)
+    for i, (party, c, r) in enumerate(rows, 1):
+        cells = [str(i), party or "بدون انتماء سياسي", _frame(c)]
+        table.add_row(*([*cells, _frame(r)] if regional else cells))
+    out.print(table)
+
+
+def _frame(e: Any) -> str:
+    if e is None:
+        return ""
+    text = f"{e.name} — {e.head} (n° {e.number})"
+    return text + (f" / {e.attached}" if e.attached else "")
+
+
+def ballot_html(constituency: str, regional: str | None, rows: Any) -> str:
+    """A printable single ballot (right to left, Arabic), one equal frame per candidacy
+    (art. 11 §4), the communal frame beside the same party's regional frame."""
+    cells = []
+    for party, c, r in rows:
+        frames = "".join(
+            f"<td class=frame>{'' if e is None else _html_frame(e)}</td>"
+            for e in ((c, r) if regional else (c,)))
+        cells.append(f"<tr><th>{html.escape(party or 'بدون انتماء سياسي')}</th>{frames}</tr>")
+    head = "<th>الاقتراع الجماعي</th><th>الاقتراع الجهوي</th>" if regional else \
+        "<th>الترشيحات</th>"
+    title = html.escape(constituency + (f" + {regional}" if regional else ""))
+    return ("<!doctype html><html lang=ar dir=rtl><meta charset=utf-8>"
+            f"<title>الورقة الفريدة {title}</title><style>body{{font-family:Amiri,serif}}"
+            "table{border-collapse:collapse}td,th{border:1px solid #000;padding:1em;"
+            "min-width:14em}.box{display:inline-block;width:2em;height:2em;"
+            "border:2px solid #000;margin-inline-start:1em;vertical-align:middle}</style>"
+            f"<h1>الورقة الفريدة — الدائرة الانتخابية {title}</h1>"
+            f"<table><tr><th>الانتماء السياسي</th>{head}</tr>{''.join(cells)}</table>\n")
+
+
+def _html_frame(e: Any) -> str:
+    extra = f"<br>المقعد الملحق: {html.escape(e.attached)}" if e.attached else ""
+    return (f"<b>{html.escape(e.name)}</b><br>{html.escape(e.head)}{extra}"
+            f"<span class=box></span>")
+
+
+def register(root: typer.Typer) -> None:
+    """Add the ``candidacy`` command group to ``root``."""
+    root.add_typer(app, name="candidacy")

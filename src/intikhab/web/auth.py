@@ -1,0 +1,333 @@
+"""Who is asking: passwords, sessions, bearer tokens, roles and CSRF.
+
+- Passwords: argon2id (``services.users.hash_password`` / ``verify_password``).
+- A session is a signed cookie ``intikhab_session`` (``itsdangerous``, HMAC-SHA1 over the
+  app's secret) whose payload carries the user id, a random session id and its **expiry**; an
+  expired or tampered cookie is no session.  The API accepts the same token as
+  ``Authorization: Bearer <token>`` (from ``POST /api/v1/login``), with no CSRF check then
+  since a browser never sends it on its own.
+- Every request re-reads the user's role and accreditations: a role change applies at once.
+- CSRF: on every unsafe method of a cookie session, the ``csrf_token`` form field or the
+  ``X-CSRF-Token`` header must equal ``HMAC(secret, session id)``; before login, the token is
+  tied to a random pre-session cookie ``intikhab_pre`` instead (so the login form is covered).
+- Every login and every failed login writes an audit record (``auth.login``,
+  ``auth.login_failed``) in the same transaction as nothing else.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from hashlib import sha256
+from typing import Any, Final
+from urllib.parse import quote
+
+from fastapi import Request, Response
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.orm import Session
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from intikhab.law.errors import IntikhabError
+from intikhab.services.users import accredited, hash_password, verify_password
+from intikhab.store import audit
+from intikhab.store.models import User
+
+__all__ = [
+    "COOKIE",
+    "Principal",
+    "authenticate",
+    "csrf_token",
+    "current_principal",
+    "end_session",
+    "hash_password",
+    "issue_token",
+    "login",
+    "require",
+    "require_page",
+    "start_session",
+    "verify_csrf",
+    "verify_password",
+]
+
+COOKIE: Final = "intikhab_session"
+PRE_COOKIE: Final = "intikhab_pre"
+CSRF_FIELD: Final = "csrf_token"
+CSRF_HEADER: Final = "x-csrf-token"
+SAFE: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+ROLES: Final = frozenset({"clerk", "coordinator", "observer", "admin"})
+_DUMMY_HASH: Final = hash_password("not a password of anyone")  # evens out login timing
+
+
+class HttpError(IntikhabError):
+    """An error that carries its HTTP status (401, 403, 404…) for ``web.errors``."""
+
+    def __init__(self, status: int, code: str, field: str | None = None,
+                 **params: object) -> None:
+        super().__init__(code, field=field, **params)
+        self.status = status
+
+
+class LoginRequired(Exception):
+    """A page needs a logged-in user: ``web.errors`` redirects to ``/login?next=…``."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The user behind a request.  ``accredited``: the constituencies an observer may see
+    (empty for the other roles, who see every constituency)."""
+
+    id: str
+    name: str
+    role: str
+    accredited: frozenset[str] = frozenset()
+
+    def can_see(self, constituency: str) -> bool:
+        """Observers see only their constituencies (art. 23 §2: the lists' representatives
+        receive the minutes); every other role sees all."""
+        return self.role != "observer" or constituency in self.accredited
+
+
+@dataclass(frozen=True, slots=True)
+class _Session:
+    user: str
+    sid: str
+    expires: int
+
+
+def _serializer(request: Request) -> URLSafeSerializer:
+    return request.app.state.serializer  # type: ignore[no-any-return]
+
+
+def issue_token(request: Request, user: str) -> tuple[str, int]:
+    """A signed token for ``user``, with a fresh session id and its expiry (epoch seconds)."""
+    expires = int(time.time()) + int(request.app.state.session_ttl_s)
+    token = _serializer(request).dumps({"u": user, "s": secrets.token_urlsafe(16), "e": expires})
+    return str(token), expires
+
+
+def _read_token(request: Request, token: str) -> _Session | None:
+    """The session in a token, or None if tampered; raises ``E-API-009`` when expired."""
+    try:
+        data = _serializer(request).loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or not {"u", "s", "e"} <= data.keys():
+        return None
+    if int(data["e"]) <= int(time.time()):
+        raise HttpError(401, "E-API-009")
+    return _Session(str(data["u"]), str(data["s"]), int(data["e"]))
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _session(request: Request) -> _Session | None:
+    """The request's session (bearer token first, then cookie); cached on the request."""
+    if "intikhab.session" in request.scope:
+        return request.scope["intikhab.session"]  # type: ignore[no-any-return]
+    token = _bearer(request) or request.cookies.get(COOKIE)
+    found = None
+    if token:
+        try:
+            found = _read_token(request, token)
+        except HttpError:
+            request.scope["intikhab.session"] = None
+            if _bearer(request) or request.url.path.startswith("/api/"):
+                raise
+            return None  # an expired cookie on a page: simply not logged in
+    request.scope["intikhab.session"] = found
+    return found
+
+
+def current_principal(request: Request) -> Principal | None:
+    """FastAPI dependency: the logged-in user, or None.  Reads the user's current role and
+    accreditations from the database (one short read)."""
+    if "intikhab.principal" in request.scope:
+        return request.scope["intikhab.principal"]  # type: ignore[no-any-return]
+    found = _session(request)
+    principal = None
+    if found is not None:
+        with request.app.state.Sessions() as s:
+            user = s.get(User, found.user)
+            if user is not None and user.role in ROLES:
+                principal = Principal(user.id, user.name, user.role,
+                                      accredited(s, user.id) if user.role == "observer"
+                                      else frozenset())
+    request.scope["intikhab.principal"] = principal
+    return principal
+
+
+def require(*roles: str) -> Callable[[Request], Principal]:
+    """API dependency: the principal, whose role must be one of ``roles`` (any role if none
+    given); 401 ``E-API-002`` without a session, 403 ``E-API-003`` for another role."""
+    allowed = frozenset(roles) or ROLES
+
+    def dependency(request: Request) -> Principal:
+        principal = current_principal(request)
+        if principal is None:
+            raise HttpError(401, "E-API-002")
+        if principal.role not in allowed:
+            raise HttpError(403, "E-API-003", field="role", role=principal.role)
+        return principal
+
+    dependency.roles = allowed  # type: ignore[attr-defined]  # read by the role-matrix test
+    return dependency
+
+
+def require_page(*roles: str) -> Callable[[Request], Principal]:
+    """Page dependency: like :func:`require`, but an anonymous visitor is redirected to
+    ``/login?next=<this page>`` (a 403 page for a logged-in user of another role)."""
+    allowed = frozenset(roles) or ROLES
+
+    def dependency(request: Request) -> Principal:
+        principal = current_principal(request)
+        if principal is None:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            raise LoginRequired(f"/login?next={quote(target, safe='/')}")
+        if principal.role not in allowed:
+            raise HttpError(403, "E-API-003", field="role", role=principal.role)
+        return principal
+
+    dependency.roles = allowed  # type: ignore[attr-defined]
+    return dependency
+
+
+def authenticate(session: Session, user_id: str, password: str) -> Principal:
+    """Check a user's password inside the caller's transaction and audit the attempt
+    (``auth.login`` or ``auth.login_failed``); raise 401 ``E-API-008`` on failure — the same
+    answer for an unknown user and a wrong password.  The failure's audit record is written
+    before raising: the caller commits anyway (or uses :func:`login`, which does)."""
+    user = session.get(User, user_id) if user_id and len(user_id) <= 64 else None
+    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password) and (
+        user is not None and user.role in ROLES)
+    audit.append(session, actor=user_id[:64] or "?", role=user.role if user else "unknown",
+                 action="auth.login" if ok else "auth.login_failed", entity=user_id[:200] or "?")
+    if not ok or user is None:
+        raise HttpError(401, "E-API-008", field="password")
+    role = user.role
+    return Principal(user.id, user.name, role,
+                     accredited(session, user.id) if role == "observer" else frozenset())
+
+
+def login(request: Request, user_id: str, password: str) -> Principal:
+    """:func:`authenticate` in a transaction of its own, committed whether the login succeeds
+    or fails (so a failed attempt stays in the audit log); raises 401 ``E-API-008``."""
+    failure: HttpError | None = None
+    with request.app.state.Sessions.begin() as s:
+        try:
+            principal = authenticate(s, user_id, password)
+        except HttpError as error:
+            failure = error
+    if failure is not None:
+        raise failure
+    return principal
+
+
+def start_session(request: Request, response: Response, principal: Principal) -> str:
+    """Set the session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS) for ``principal``;
+    returns the token (also usable as a bearer token)."""
+    token, expires = issue_token(request, principal.id)
+    response.set_cookie(COOKIE, token, max_age=max(expires - int(time.time()), 1),
+                        httponly=True, samesite="lax", path="/",
+                        secure=request.url.scheme == "https")
+    request.scope["intikhab.session"] = _read_token(request, token)
+    request.scope["intikhab.principal"] = principal
+    return token
+
+
+def end_session(response: Response) -> None:
+    """Drop the session cookie."""
+    response.delete_cookie(COOKIE, path="/")
+
+
+# --------------------------------------------------------------------------------------------
+# CSRF
+
+
+def _mac(request: Request, value: str) -> str:
+    secret: bytes = request.app.state.secret
+    return hmac.new(secret, f"csrf\x1f{value}".encode(), sha256).hexdigest()
+
+
+def csrf_token(request: Request) -> str:
+    """The CSRF token to put in a form (``<input name="csrf_token">``) or the
+    ``X-CSRF-Token`` header: tied to the session, or before login to the pre-session cookie
+    (which :class:`PreSessionMiddleware` sets when it is missing)."""
+    try:
+        found = _session(request)
+    except HttpError:
+        found = None
+    if found is not None:
+        return _mac(request, found.sid)
+    return _mac(request, _pre_session(request))
+
+
+def _pre_session(request: Request) -> str:
+    value = request.cookies.get(PRE_COOKIE) or request.scope.get("intikhab_pre")
+    if not value:
+        value = secrets.token_urlsafe(16)
+        request.scope["intikhab_pre"] = value
+    return str(value)
+
+
+async def verify_csrf(request: Request) -> None:
+    """Dependency for unsafe methods: a cookie session (or, on pages, a pre-session: the login
+    form) must present its CSRF token; a bearer-token request, or an API call with no session
+    at all, needs none.  403 ``E-API-006``."""
+    if request.method in SAFE or _bearer(request):
+        return
+    try:
+        found = _session(request)
+    except HttpError:
+        found = None
+    if found is not None:
+        expected = _mac(request, found.sid)
+    elif request.url.path.startswith("/api/"):
+        return  # anonymous API call: no ambient credential to abuse (login answers a token)
+    elif request.cookies.get(PRE_COOKIE):
+        expected = _mac(request, request.cookies[PRE_COOKIE])
+    else:
+        raise HttpError(403, "E-API-006", field=CSRF_FIELD)
+    given = request.headers.get(CSRF_HEADER)
+    if given is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        given = value if isinstance(value, str) else None
+    if not given or not hmac.compare_digest(given, expected):
+        raise HttpError(403, "E-API-006", field=CSRF_FIELD)
+
+
+class PreSessionMiddleware:
+    """Pure ASGI: when a page issued a CSRF token before login (no cookie yet), set the
+    pre-session cookie it is tied to on the response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_wrapper(message: Message) -> None:
+            value = scope.get("intikhab_pre")
+            if message["type"] == "http.response.start" and value:
+                headers: list[Any] = list(message.get("headers", []))
+                cookie = f"{PRE_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400"
+                headers.append((b"set-cookie", cookie.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+

@@ -1,0 +1,154 @@
+"""Every failure becomes a coded 4xx answer — never a stack trace.
+
+The API (``/api/…``) answers JSON ``{code, field, message: {ar, fr, en}}`` (plus ``errors`` for a
+rejected import); pages answer a small HTML page (``error.html`` when the templates have one)
+with the same code and message, and an anonymous visitor of a protected page is redirected to
+``/login``.  Codes come from ``law.errors.CATALOGUE``:
+
+| status | when | code |
+|---|---|---|
+| 400 | the body is not JSON | E-ALLOC-001 |
+| 401 | no session / expired / wrong password | E-API-002 / E-API-009 / E-API-008 |
+| 403 | role, CSRF, observer not accredited | E-API-003, E-API-006, E-API-010, E-ENTRY-004 |
+| 404 | unknown address or record | E-API-004, E-API-014 |
+| 405 | method not allowed | E-API-005 |
+| 409 | refused by the state machine | E-ENTRY-001..003, E-PV-007, E-API-011, E-API-015 |
+| 422 | the request or the data breaks a check | E-API-001, E-PV-*, E-ALLOC-*, E-IMP-*… |
+| 500 | a bug (logged with a reference, nothing stored half-way) | E-API-007 |
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import secrets
+from typing import Any, Final
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from intikhab.law.errors import IntikhabError
+from intikhab.records.entry import EntryError
+from intikhab.services.setup import ImportRejected
+from intikhab.web.auth import HttpError, LoginRequired
+
+log = logging.getLogger("intikhab.web")
+
+STATUS_OF: Final[dict[str, int]] = {
+    "E-ENTRY-004": 403, "E-API-010": 403, "E-API-004": 404, "E-API-014": 404,
+    "E-PV-007": 409, "E-API-011": 409, "E-API-015": 409, "E-ALLOC-001": 400,
+}
+
+
+def status_of(error: IntikhabError) -> int:
+    if isinstance(error, HttpError):
+        return error.status
+    if error.code in STATUS_OF:
+        return STATUS_OF[error.code]
+    if isinstance(error, EntryError):
+        return 409
+    return 422
+
+
+def body(error: IntikhabError) -> dict[str, Any]:
+    """The JSON body of an error: code, field and the message in the three languages."""
+    out: dict[str, Any] = {"code": error.code, "field": error.field,
+                           "message": {lang: error.message(lang) for lang in ("ar", "fr", "en")}}
+    findings = getattr(error, "findings", None)
+    if findings is not None:
+        out["findings"] = [{"code": f.code, "level": f.level.value, "field": f.field,
+                            "message": {lg: f.message(lg) for lg in ("ar", "fr", "en")}}
+                           for f in findings]
+    if isinstance(error, ImportRejected):
+        out["errors"] = [{"table": e.table, "row": e.row, "field": e.field, "code": e.code,
+                          "message": e.message} for e in error.errors[:100]]
+    return out
+
+
+def respond(request: Request, error: IntikhabError, status: int | None = None) -> Response:
+    status = status or status_of(error)
+    if request.url.path.startswith("/api/") or "html" not in request.headers.get("accept", ""):
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(body(error), status_code=status, headers=headers)
+    return _page(request, error, status)
+
+
+def _page(request: Request, error: IntikhabError, status: int) -> Response:
+    lang = request.cookies.get("lang", "ar")
+    lang = lang if lang in ("ar", "fr") else "ar"
+    templates = getattr(request.app.state, "templates", None)
+    if templates is not None:
+        try:
+            templates.get_template("error.html")
+        except Exception:
+            templates = None
+    if templates is not None:
+        return templates.TemplateResponse(  # type: ignore[no-any-return]
+            request, "error.html", {"error": error, "status": status, "code": error.code,
+                                    "message": error.message(lang), "lang": lang},
+            status_code=status)
+    direction = "rtl" if lang == "ar" else "ltr"
+    text = (f'<!doctype html><html lang="{lang}" dir="{direction}"><meta charset="utf-8">'
+            f"<title>{status} {error.code}</title><h1>{status}</h1>"
+            f"<p><code>{error.code}</code> {html.escape(error.message(lang))}</p>"
+            f'<p><a href="/">intikhab</a></p></html>')
+    return HTMLResponse(text, status_code=status)
+
+
+def _validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    first = errors[0] if errors else {"loc": ("body",), "msg": "invalid", "type": "invalid"}
+    if first.get("type") == "json_invalid":
+        return respond(request, IntikhabError(
+            "E-ALLOC-001", field="body", detail=str(first.get("msg", ""))[:200]))
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("body",)]
+    field = ".".join(loc) or "body"
+    return respond(request, IntikhabError("E-API-001", field=field,
+                                          detail=str(first.get("msg", "invalid"))[:300]))
+
+
+def _http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        error = IntikhabError("E-API-004", field="path", value=request.url.path[:200])
+    elif exc.status_code == 405:
+        error = IntikhabError("E-API-005", field="method", value=request.method)
+    elif exc.status_code == 401:
+        error = IntikhabError("E-API-002")
+    elif exc.status_code == 403:
+        error = IntikhabError("E-API-003", field="role", role="?")
+    else:
+        error = IntikhabError("E-API-001", field="request", detail=str(exc.detail)[:300])
+    response = respond(request, error, exc.status_code if exc.status_code < 500 else 400)
+    if exc.status_code == 405 and exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+def _intikhab(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, IntikhabError)
+    return respond(request, exc)
+
+
+def _login(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    return RedirectResponse(exc.next_url, status_code=303)
+
+
+def _crash(request: Request, exc: Exception) -> Response:
+    reference = secrets.token_hex(6)
+    log.error("unhandled error %s on %s %s", reference, request.method, request.url.path,
+              exc_info=exc)
+    return respond(request, IntikhabError("E-API-007", value=reference), 500)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(IntikhabError, _intikhab)
+    app.add_exception_handler(LoginRequired, _login)
+    app.add_exception_handler(Exception, _crash)

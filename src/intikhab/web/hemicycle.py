@@ -1,0 +1,122 @@
+"""A council's seats as a hemicycle (the press's chart): seats by party → SVG.  Pure: no I/O.
+
+The layout is geometry for the eye only — it never decides a seat — so it uses floats; the
+seat counts it draws are exact integers.  Seats are laid on concentric half-rings, each ring
+holding seats in proportion to its length (largest remainder, so the rings add up to the
+total exactly), then taken in angular order and given to the parties in the order the press
+reports them: most seats first (ties: most votes, then the id).  Seats not yet declared are
+drawn last, in grey.  The council's total is printed in the middle.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+from typing import Final, NamedTuple
+
+PALETTE: Final = (
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#bcbd22", "#393b79", "#ad494a", "#637939", "#8c6d31", "#7b4173", "#3182bd", "#e6550d",
+)
+"""Party colours, given in the order of the party ids (``colour_of``)."""
+UNDECLARED: Final = "#d0d0d0"
+INNER: Final = 0.38  # inner radius, as a fraction of the outer one
+MAX_DOT: Final = 0.09  # the largest seat, so that a council of 3 is not three balloons
+
+
+class Seats(NamedTuple):
+    """One party's seats in a council."""
+
+    party: str
+    label: str
+    seats: int
+    colour: str
+    votes: int = 0
+
+
+def colour_of(party_ids: Sequence[str]) -> dict[str, str]:
+    """A stable colour per party: its rank among the sorted ids picks from :data:`PALETTE`."""
+    return {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(sorted(set(party_ids)))}
+
+
+def press_order(parties: Sequence[Seats]) -> list[Seats]:
+    """Most seats first, then most votes, then the id: the order results are reported in."""
+    return sorted((p for p in parties if p.seats > 0),
+                  key=lambda p: (-p.seats, -p.votes, p.party))
+
+
+def rings(total: int) -> list[int]:
+    """How many seats each half-ring holds, innermost first; they add up to ``total``.
+
+    The number of rings is the smallest for which seats spaced one ring-gap apart fit."""
+    if total <= 0:
+        return []
+    n = 1
+    while True:
+        gap = (1 - INNER) / n
+        radii = [INNER + gap * (i + 0.5) for i in range(n)]
+        capacity = [int(math.pi * r / gap) + 1 for r in radii]
+        if sum(capacity) >= total:
+            break
+        n += 1
+    # seats in proportion to each ring's radius, by largest remainder (exact integers)
+    whole = sum(radii)
+    shares = [total * r / whole for r in radii]
+    counts = [min(int(s), c) for s, c in zip(shares, capacity, strict=True)]
+    order = sorted(range(n), key=lambda i: (-(shares[i] - counts[i]), -i))
+    i = 0
+    while sum(counts) < total:
+        k = order[i % n]
+        if counts[k] < capacity[k]:
+            counts[k] += 1
+        i += 1
+    return counts
+
+
+def positions(total: int) -> list[tuple[float, float, float]]:
+    """(x, y, r) of every seat on a unit hemicycle (centre (0, 0), y up), in the order seats
+    are given to parties: by angle from the left end to the right end."""
+    counts = rings(total)
+    if not counts:
+        return []
+    gap = (1 - INNER) / len(counts)
+    dots: list[tuple[float, float, float, float]] = []  # angle, x, y, radius of the dot
+    for i, k in enumerate(counts):
+        radius = INNER + gap * (i + 0.5)
+        for j in range(k):
+            angle = math.pi * (1 - (j / (k - 1) if k > 1 else 0.5))
+            dots.append((angle, radius * math.cos(angle), radius * math.sin(angle),
+                         min(gap * 0.4, MAX_DOT)))
+    dots.sort(key=lambda d: (-d[0], -math.hypot(d[1], d[2])))
+    return [(x, y, r) for _a, x, y, r in dots]
+
+
+def hemicycle_svg(parties: Sequence[Seats], total: int, *, title: str = "",
+                  rtl: bool = False, width: int = 360) -> str:
+    """The SVG of a council of ``total`` seats: each party's seats in its colour, press order
+    from the start side (the right on an Arabic page when ``rtl``), undeclared seats grey,
+    the total in the middle.  Parties' seats beyond ``total`` are refused (ValueError)."""
+    ordered = press_order(parties)
+    given = sum(p.seats for p in ordered)
+    if given > total:
+        raise ValueError(f"{given} seats given for a council of {total}")
+    colours = [p.colour for p in ordered for _ in range(p.seats)]
+    colours += [UNDECLARED] * (total - given)
+    owners = [p.label for p in ordered for _ in range(p.seats)] + [""] * (total - given)
+    scale = width / 2 - 4
+    cx, cy = width / 2, width / 2
+    height = round(cy + MAX_DOT * scale + 4)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="hemicycle" role="img" '
+           f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+           f"<title>{escape(title)}</title>" if title else ""]
+    for (x, y, r), colour, owner in zip(positions(total), colours, owners, strict=True):
+        px = cx + (-x if rtl else x) * scale
+        py = cy - y * scale
+        tip = f"<title>{escape(owner)}</title>" if owner else ""
+        out.append(f'<circle cx="{px:.2f}" cy="{py:.2f}" r="{r * scale:.2f}" '
+                   f'fill="{colour}">{tip}</circle>')
+    out.append(f'<text x="{cx:.0f}" y="{cy - 6:.0f}" text-anchor="middle" class="total" '
+               f'font-size="{width // 9}">{total}</text>')
+    out.append("</svg>")
+    return "".join(out)
