@@ -148,3 +148,12 @@ def test_cli_calendar_offences_and_finance(tmp_path) -> None:  # type: ignore[no
     r = run(app, ["finance", "report", "--as-of", "2021-12-01", "--db", db, "--lang", "en"])
     assert r.exit_code == 0, r.output
     assert set(json.loads(r.output)[0]["flags"]) == {"missing", "unjustified", "no_sources"}
+
+
+def test_period_ends_read_as_the_law_writes_them() -> None:
+    """The campaign ends "at 24:00 on D−1" (decrees 2.21.354/355 art. 3): shown so, not as
+    00:00 of polling day; a start at midnight stays 00:00."""
+    start, end = cal.campaign_window(D)
+    assert cal.fmt(end, end=True) == "2021-09-07 24:00"
+    assert cal.fmt(end) == "2021-09-08 00:00"
+    assert cal.fmt(start) == "2021-08-26 00:00"

@@ -41,3 +41,13 @@ def test_search_ar_fr_insensitive() -> None:
     assert {o.id for o in offences.search("art. 65")} == {"65-1", "65-2"}
     assert offences.search("") == list(offences.catalogue())
     assert offences.search("licorne") == []
+
+
+def test_search_finds_the_words_people_use_not_only_the_law_s() -> None:
+    """Vote buying (arts. 65–68, law 59.11 as amended) is found as «رشوة», "achat de voix"
+    and "vote buying", words the law's own text does not use."""
+    from intikhab.law.offences import search
+
+    for words in ("رشوة", "achat de voix", "vote buying", "corruption"):
+        assert {o.article for o in search(words)} == {65, 67, 68}, words
+    assert search("zzz-nothing") == []

@@ -75,7 +75,8 @@ def calendar_show(
         ics.write_text(cal.to_ics(events, datetime.now(UTC), f"intikhab {d}"), encoding="utf-8",
                        newline="")
     _emit([{"key": e.key, "ar": e.ar, "fr": e.fr, "article": e.article,
-            "opens": cal.fmt(e.opens) or None, "closes": cal.fmt(e.closes), "note": e.note}
+            "opens": cal.fmt(e.opens) or None, "closes": cal.fmt(e.closes, end=True),
+            "note": e.note}
            for e in events])
 
 
@@ -98,7 +99,7 @@ def calendar_check(
         _fail(e, lang)
     finding = v.finding()
     _emit({"act": act, "on_time": v.ok, "opens": cal.fmt(v.event.opens) or None,
-           "closes": cal.fmt(v.event.closes), "article": v.event.article,
+           "closes": cal.fmt(v.event.closes, end=True), "article": v.event.article,
            **({"finding": finding.to_dict(lang)} if finding else {})})
     if finding is not None:
         raise typer.Exit(1)

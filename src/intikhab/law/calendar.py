@@ -91,12 +91,20 @@ class Verdict(NamedTuple):
         if self.code is None:
             return None
         bound = self.event.opens if self.code == "E-CAL-003" else self.event.closes
-        return Finding(self.code, self.act, {"when": fmt(self.when), "bound": fmt(bound),
-                                             "article": self.event.article})
+        return Finding(self.code, self.act,
+                       {"when": fmt(self.when), "article": self.event.article,
+                        "bound": fmt(bound, end=bound is self.event.closes)})
 
 
-def fmt(when: datetime | None) -> str:
-    return "" if when is None else when.astimezone(TZ).strftime("%Y-%m-%d %H:%M")
+def fmt(when: datetime | None, *, end: bool = False) -> str:
+    """Casablanca wall-clock time; with ``end``, midnight reads as 24:00 of the day before, as
+    the law writes the end of a period ("the campaign ends at 24:00 on D−1")."""
+    if when is None:
+        return ""
+    local_time = when.astimezone(TZ)
+    if end and (local_time.hour, local_time.minute) == (0, 0):
+        return f"{(local_time - timedelta(days=1)):%Y-%m-%d} 24:00"
+    return local_time.strftime("%Y-%m-%d %H:%M")
 
 
 # --------------------------------------------------------------------------------------------

@@ -101,8 +101,13 @@ def _offence(row: dict[str, Any]) -> Offence:
 def catalogue() -> tuple[Offence, ...]:
     """Every offence, in article order."""
     text = resources.files("intikhab").joinpath("data/offences.json").read_text("utf-8")
-    return tuple(sorted((_offence(r) for r in json.loads(text)["offences"]),
+    rows = json.loads(text)["offences"]
+    _KEYWORDS.update({r["id"]: r["keywords"] for r in rows if "keywords" in r})
+    return tuple(sorted((_offence(r) for r in rows),
                         key=lambda o: (o.article, o.id)))
+
+
+_KEYWORDS: dict[str, str] = {}  # search words the law's text does not use (رشوة, achat de voix…)
 
 
 @cache
@@ -111,7 +116,7 @@ def _index() -> tuple[tuple[Offence, str], ...]:
     for o in catalogue():
         extra = " ".join(str(v) for part in (o.aggravation, o.consequences) if part
                          for k, v in part.items() if k in ("ar", "fr"))
-        out.append((o, normalise(f"{o.ar} {o.fr} {extra} {o.note}")))
+        out.append((o, normalise(f"{o.ar} {o.fr} {extra} {o.note} {_KEYWORDS.get(o.id, '')}")))
     return tuple(out)
 
 

@@ -90,8 +90,8 @@ def file_case(session: Session, actor: str, *, kind: str, constituency: str, fil
     session.flush()
     chain = audit.Chain(session)
     _step(session, chain, case, actor, role, "file", _utc(filed_at),
-          {"court": court.value, "deadline": fmt(deadline.closes), "admissible": admissible,
-           "article": deadline.article})
+          {"court": court.value, "deadline": fmt(deadline.closes, end=True),
+           "admissible": admissible, "article": deadline.article})
     chain.flush()
     return case
 
@@ -144,7 +144,8 @@ def rule(session: Session, actor: str, case_id: str, ruling: Ruling,
     """Record a ruling and apply its effect to the results (see the module docstring)."""
     case = get_case(session, case_id)
     law.next_state(Kind(case.kind), State(case.state), "rule")  # E-DISP-003 before any effect
-    law.check_ruling(Kind(case.kind), ruling, case.admissible, fmt(aware(case.deadline)))
+    law.check_ruling(Kind(case.kind), ruling, case.admissible,
+                     fmt(aware(case.deadline), end=True))
     details: dict[str, Any] = {"outcome": ruling.outcome.value,
                                "grounds": [g.value for g in ruling.grounds]}
     if ruling.outcome is Outcome.ANNULLED:
@@ -237,12 +238,12 @@ def case_view(session: Session, case_id: str, as_of: datetime | None = None) -> 
     for e in law.court_deadlines(Kind(case.kind), aware(case.filed_at)):
         met = owed[e.key] in done
         overdue = not met and as_of is not None and local(as_of) > e.closes
-        deadlines.append({"act": e.key, "due": fmt(e.closes), "article": e.article,
+        deadlines.append({"act": e.key, "due": fmt(e.closes, end=True), "article": e.article,
                           "done": met, "overdue": overdue})
     return {"id": case.id, "kind": case.kind, "constituency": case.constituency_id,
             "vote": case.vote, "filer": case.filer, "filer_kind": case.filer_kind,
             "court": case.court, "filed_at": fmt(aware(case.filed_at)),
-            "deadline": fmt(aware(case.deadline)), "admissible": case.admissible,
+            "deadline": fmt(aware(case.deadline), end=True), "admissible": case.admissible,
             "state": case.state, "ruling": case.ruling, "details": case.details,
             "court_deadlines": deadlines,
             "steps": [{"seq": s.seq, "at": fmt(aware(s.at)), "actor": s.actor,
