@@ -117,7 +117,10 @@ def test_cli_calendar_offences_and_finance(tmp_path) -> None:  # type: ignore[no
 
     run = CliRunner().invoke
     ics = tmp_path / "cal.ics"
-    r = run(app, ["calendar", "show", "2021-09-08", "--vote", "regional", "--ics", str(ics)])
+    r = run(app, ["calendar", "show", "2021-09-08", "--lang", "fr"])
+    assert r.exit_code == 0 and "Campagne électorale" in r.output and "2021-09-07 24:00" in r.output
+    r = run(app, ["calendar", "show", "2021-09-08", "--vote", "regional", "--ics", str(ics),
+                  "--format", "json"])
     assert r.exit_code == 0, r.output
     assert {e["key"] for e in json.loads(r.output)} >= {"filing", "campaign", "polling"}
     assert len(parse_ics(ics.read_bytes().decode())) == len(json.loads(r.output))

@@ -61,8 +61,10 @@ def calendar_show(
     single_member: Annotated[bool, typer.Option(help="A single-member commune.")] = False,
     results_at: Annotated[str | None, typer.Option(help="When results were announced.")] = None,
     ics: Annotated[Path | None, typer.Option(help="Also write an iCalendar file here.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    lang: LangOption = "ar",
 ) -> None:
-    """Every deadline from the polling date, in Africa/Casablanca time."""
+    """Every deadline from the polling date, in Africa/Casablanca time, in date order."""
     from intikhab.law import calendar as cal
 
     d = _date(polling_date)
@@ -74,10 +76,22 @@ def calendar_show(
     if ics is not None:
         ics.write_text(cal.to_ics(events, datetime.now(UTC), f"intikhab {d}"), encoding="utf-8",
                        newline="")
-    _emit([{"key": e.key, "ar": e.ar, "fr": e.fr, "article": e.article,
-            "opens": cal.fmt(e.opens) or None, "closes": cal.fmt(e.closes, end=True),
-            "note": e.note}
-           for e in events])
+    rows = [{"key": e.key, "ar": e.ar, "fr": e.fr, "article": e.article,
+             "opens": cal.fmt(e.opens) or None, "closes": cal.fmt(e.closes, end=True),
+             "note": e.note} for e in events]
+    if fmt == "json":
+        _emit(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    head = {"ar": ("الأجل", "من", "إلى", "السند"), "fr": ("Échéance", "Du", "Au", "Article")}
+    table = Table(*head.get(lang, ("Deadline", "From", "Until", "Article")),
+                  title=f"{polling_date} — {vote} (Africa/Casablanca)")
+    for r in sorted(rows, key=lambda r: r["opens"] or r["closes"] or ""):
+        table.add_row(r["fr" if lang == "fr" else "ar"], r["opens"] or "", r["closes"] or "",
+                      r["article"])
+    Console(soft_wrap=False, width=160).print(table)
 
 
 @calendar_app.command("check")
