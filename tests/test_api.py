@@ -23,10 +23,11 @@ from intikhab.store import audit
 from intikhab.store.models import AuditLog
 from intikhab.web import create_app
 from intikhab.web.auth import COOKIE
+from intikhab.web.law_api import PUBLIC_PATHS as LAW_PUBLIC
 
 PUBLIC = {"/api/v1/login", "/api/v1/results/national/{vote}",
           "/api/v1/results/councils/{council}/{vote}",
-          "/api/v1/results/constituencies/{constituency}"}
+          "/api/v1/results/constituencies/{constituency}"} | LAW_PUBLIC  # + the law (issue 5)
 ANY_ROLE_WRITES = {"/api/v1/logout"}  # ending one's own session
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 ROLES = ("clerk", "coordinator", "observer", "admin")

@@ -97,8 +97,9 @@ def test_arabic_right_to_left_by_default_and_french_on_request(sqlite_client: Te
     assert '<html lang="fr" dir="ltr">' in c.get("/search?region=R1").text
     assert c.get("/lang/xx", follow_redirects=False).json()["code"] == "E-API-004"
     # an open redirect is refused: only local paths
-    assert c.get("/lang/ar?next=//evil.example", follow_redirects=False
-                 ).headers["location"] == "/"
+    for evil in ("//evil.example", "/\\evil.example", "https://evil.example"):
+        assert c.get("/lang/ar", params={"next": evil}, follow_redirects=False
+                     ).headers["location"] == "/"
 
 
 def test_shareable_address_keeps_the_language(sqlite_client: TestClient) -> None:
@@ -223,6 +224,17 @@ def test_every_screen_checks_the_role(client: TestClient) -> None:
         assert r.status_code == 403 and r.json()["code"] == "E-API-003", path
     page = client.get("/coord", headers=HTML)
     assert page.status_code == 403 and "E-API-003" in page.text
+    client.post("/logout", data={"csrf_token": token(client, "/entry")})
+    login(client, "coord")
+    # constituency ids hold slashes in a divided commune (C0047/D01): the address keeps them
+    r = client.get("/coord/c/C9/D01")
+    assert r.status_code == 404 and r.json()["field"] == "constituency"
+    page = client.get("/coord?vote=communal").text
+    assert "3 الدوائر" in page and 'rel="next"' not in page  # C1, D1, D2: one page
+    page = client.get("/coord?conflicts=1").text
+    assert "0 الدوائر" in page and 'href="/coord/c/' not in page
+    client.post("/logout", data={"csrf_token": token(client, "/coord")})
+    login(client, "clerk1")
     t = token(client, "/entry")
     r = client.post("/coord/c/C1/declare", data={"csrf_token": t})
     assert r.status_code == 403 and r.json()["code"] == "E-API-003"
@@ -322,6 +334,9 @@ def test_not_a_number_is_e_pv_001(client: TestClient) -> None:
     login(client, "clerk1")
     r = post_minute(client, "C1-S1", void="abc")
     assert r.status_code == 422 and "E-PV-001" in r.text
+    for bad in ("-3", "2.0", "1" * 5000, ""):
+        r = post_minute(client, "C1-S1", illegal=bad)
+        assert r.status_code == 422 and "E-PV-001" in r.text, bad
     # Eastern Arabic digits are read as figures
     assert post_minute(client, "C1-S1", void="٧").status_code == 303
 

@@ -45,6 +45,7 @@ from intikhab.store.models import (
 )
 
 ENGINE = f"intikhab {__version__}"
+TARGETED = 900  # up to this many constituencies, the views read their rows by id (SQL IN)
 
 
 class Progress(StrEnum):
@@ -226,9 +227,11 @@ def latest_results(session: Session, only: Iterable[str] | None = None,
     newest_q = select(Result.constituency_id, func.max(Result.id).label("id"))
     if declared:
         newest_q = newest_q.where(Result.declared_at.is_not(None))
+    wanted = None if only is None else set(only)
+    if wanted is not None and len(wanted) <= TARGETED:  # a council: read only its rows
+        newest_q = newest_q.where(Result.constituency_id.in_(wanted))
     newest = newest_q.group_by(Result.constituency_id).subquery()
     q = select(Result).join(newest, newest.c.id == Result.id)
-    wanted = None if only is None else set(only)
     out: dict[str, Result] = {}
     for r in session.execute(q).scalars():
         if wanted is None or r.constituency_id in wanted:
@@ -355,8 +358,11 @@ def _summarise(session: Session, council: str, vote: str,
                cons: list[Constituency]) -> CouncilResult:
     ids = {c.id for c in cons}
     latest = latest_results(session, ids, declared=True)
-    party_of = {(x.constituency_id, x.code): x.party_id or x.code
-                for x in session.execute(select(Candidacy)).scalars() if x.constituency_id in ids}
+    rows_q = select(Candidacy.constituency_id, Candidacy.code, Candidacy.party_id)
+    if len(ids) <= TARGETED:  # a council: its own candidacies, not the whole table
+        rows_q = rows_q.where(Candidacy.constituency_id.in_(ids))
+    party_of = {(cid, code): party or code
+                for cid, code, party in session.execute(rows_q) if cid in ids}
     seats: dict[str, int] = defaultdict(int)
     votes: dict[str, int] = defaultdict(int)
     elected: dict[str, list[str]] = defaultdict(list)

@@ -189,14 +189,14 @@ def _cached(request: Request, key: str, build: Callable[[Session], Any]) -> Resp
 
 
 @router.get("/results/national/{vote}", tags=["public"], response_model=CouncilOut)
-async def national(vote: Vote, request: Request) -> Response:
+def national(vote: Vote, request: Request) -> Response:
     """Seats and votes by party over every council of a vote (declared results only)."""
     return _cached(request, f"national:{vote}",
                    lambda s: council_json(results.national_result(s, vote), False))
 
 
 @router.get("/results/councils/{council}/{vote}", tags=["public"], response_model=CouncilOut)
-async def council(council: Id, vote: Vote, request: Request) -> Response:
+def council(council: Id, vote: Vote, request: Request) -> Response:
     """A council's seats and votes per party and its elected members (declared results)."""
     def build(s: Session) -> dict[str, Any]:
         r = results.council_result(s, council, vote)
@@ -229,7 +229,7 @@ class AllocationOut(BaseModel):
 
 @router.get("/results/constituencies/{constituency}", tags=["public"],
             response_model=AllocationOut)
-async def declared_allocation(constituency: Id, request: Request) -> Response:
+def declared_allocation(constituency: Id, request: Request) -> Response:
     """A constituency's declared result with the guide's tables (quotient, whole quotas,
     remainders, ties, lots — ch. 10)."""
     return _cached(request, f"allocation:{constituency}",

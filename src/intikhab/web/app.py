@@ -8,12 +8,16 @@ session lifetime and the public results cache.  ``intikhab serve`` runs it under
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import os
 import secrets
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -23,8 +27,8 @@ from itsdangerous import URLSafeSerializer
 from intikhab import __version__
 from intikhab.store.db import database_url, make_engine, sessions
 from intikhab.web import errors
-from intikhab.web.auth import PreSessionMiddleware, csrf_token
-from intikhab.web.cache import ResultsCache
+from intikhab.web.auth import COOKIE, PreSessionMiddleware, csrf_token
+from intikhab.web.cache import PublicFastPath, ResultsCache, public_addresses, warm
 
 HERE: Final = Path(__file__).resolve().parent
 TEMPLATES: Final = HERE / "templates"
@@ -42,14 +46,44 @@ TAGS: Final = [
 ]
 
 
+def _lifespan(warm_public: bool, host: str) -> Callable[[FastAPI], Any]:
+    """Start the generation poller; then, when ``warm_public``, render every public address
+    once in the background (each worker has its own cache); stop both at shutdown."""
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        cache: ResultsCache = app.state.cache
+        await asyncio.to_thread(cache.start)
+        task = None
+        if warm_public and cache.enabled:
+            async def run() -> None:
+                t0 = time.perf_counter()
+                with app.state.Sessions() as s:
+                    paths = await asyncio.to_thread(public_addresses, s)
+                ok = await warm(app, paths, host)
+                log.warning("intikhab: %d of %d public addresses warm in %.1f s (pid %d)",
+                            ok, len(paths), time.perf_counter() - t0, os.getpid())
+            task = asyncio.create_task(run())
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+            await asyncio.to_thread(cache.stop)
+    return lifespan
+
+
 def create_app(db_url: str | None = None, *, secret: str | None = None,
-               session_ttl_s: int = 8 * 3600) -> FastAPI:
+               session_ttl_s: int = 8 * 3600, cache: bool = True,
+               warm_public: bool = False, public_host: str = "localhost") -> FastAPI:
     """An application over the database at ``db_url`` (default ``$INTIKHAB_DB``, else the
     SQLite file ``intikhab.sqlite``).  ``secret`` signs sessions and CSRF tokens (default
     ``$INTIKHAB_SECRET``, else a random one — sessions then end with the process, and several
     workers must share ``$INTIKHAB_SECRET``).  The database must be migrated already
-    (``intikhab serve`` does it)."""
+    (``intikhab serve`` does it).  ``cache=False`` builds every public answer afresh (the
+    benchmark's reference); ``warm_public`` renders every public address at start-up, as
+    asked of ``public_host`` (the ``Host`` the visitors send: pages link to themselves)."""
     app = FastAPI(
+        lifespan=_lifespan(warm_public, public_host),
         title="intikhab",
         version=__version__,
         description="Morocco's regional and communal elections (organic law 59.11 as amended): "
@@ -67,17 +101,21 @@ def create_app(db_url: str | None = None, *, secret: str | None = None,
     app.state.secret = key
     app.state.serializer = URLSafeSerializer(key, salt="intikhab-session")
     app.state.session_ttl_s = session_ttl_s
-    app.state.cache = ResultsCache(app.state.Sessions)
+    app.state.cache = ResultsCache(app.state.Sessions, enabled=cache)
     templates = Jinja2Templates(directory=str(TEMPLATES))
     templates.env.globals["csrf_token"] = csrf_token
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(STATIC), check_dir=False), name="static")
     errors.install(app)
     app.add_middleware(PreSessionMiddleware)
+    if cache:
+        app.add_middleware(PublicFastPath, cache=app.state.cache, session_cookie=COOKIE)
 
-    from intikhab.web import api
+    from intikhab.web import api, law_api
 
     app.include_router(api.router)
+    app.include_router(law_api.router)  # issue 5: calendar, campaign, candidacies, disputes
+    app.openapi_tags = [*TAGS, *law_api.TAGS]
     try:
         pages = importlib.import_module("intikhab.web.pages")
     except ModuleNotFoundError as exc:  # the pages are optional until they exist
@@ -86,10 +124,15 @@ def create_app(db_url: str | None = None, *, secret: str | None = None,
         log.warning("intikhab.web.pages is missing: serving the API only")
     else:
         app.include_router(pages.router)
+        app.include_router(importlib.import_module("intikhab.web.law_pages").router)
     return app
 
 
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` (several workers): ``$INTIKHAB_DB``,
-    ``$INTIKHAB_SECRET``, ``$INTIKHAB_SESSION_TTL``."""
-    return create_app(session_ttl_s=int(os.environ.get("INTIKHAB_SESSION_TTL", 8 * 3600)))
+    ``$INTIKHAB_SECRET``, ``$INTIKHAB_SESSION_TTL``, ``$INTIKHAB_CACHE`` (``0``: no public
+    cache), ``$INTIKHAB_WARM`` (``0``: no warm-up), ``$INTIKHAB_PUBLIC_HOST`` (host:port)."""
+    return create_app(session_ttl_s=int(os.environ.get("INTIKHAB_SESSION_TTL", 8 * 3600)),
+                      cache=os.environ.get("INTIKHAB_CACHE", "1") != "0",
+                      warm_public=os.environ.get("INTIKHAB_WARM", "1") != "0",
+                      public_host=os.environ.get("INTIKHAB_PUBLIC_HOST", "localhost"))

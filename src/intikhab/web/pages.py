@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib.resources
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Final
 from urllib.parse import quote, urlencode
@@ -67,9 +68,10 @@ def _share(request: Request, lang: str) -> str:
     return base + request.url.path + (f"?{urlencode(query)}" if query else "")
 
 
-def context(request: Request, principal: Principal | None, **extra: Any) -> dict[str, Any]:
+def context(request: Request, principal: Principal | None, form: bool = False,
+            **extra: Any) -> dict[str, Any]:
     """What every template gets: the language, translation and figure helpers, the user and
-    (for a user, or a form) the CSRF token."""
+    (for a user, or an anonymous ``form`` such as the login) the CSRF token."""
     lang = lang_of(request)
     eastern = request.cookies.get("digits") == "eastern"
 
@@ -88,17 +90,16 @@ def context(request: Request, principal: Principal | None, **extra: Any) -> dict
         "lang": lang, "t": tr, "n": n, "ratio": ratio, "pct": portal.percent, "eastern": eastern,
         "principal": principal, "here": _here(request), "share": _share(request, lang),
         "lang_q": "" if lang == "ar" else f"?lang={lang}", "flash": None, "flash_bad": False,
-        "csrf": auth.csrf_token(request) if principal is not None or extra.pop("form", False)
-        else ""}
+        "csrf": auth.csrf_token(request) if principal is not None or form else ""}
     ctx.update(extra)
     return ctx
 
 
 def render(request: Request, name: str, principal: Principal | None = None,
-           status: int = 200, **extra: Any) -> HTMLResponse:
+           status: int = 200, form: bool = False, **extra: Any) -> HTMLResponse:
     templates = request.app.state.templates
     return templates.TemplateResponse(  # type: ignore[no-any-return]
-        request, name, context(request, principal, **extra), status_code=status)
+        request, name, context(request, principal, form, **extra), status_code=status)
 
 
 def cached_public(request: Request, build: Callable[[Principal | None], HTMLResponse]
@@ -109,7 +110,7 @@ def cached_public(request: Request, build: Callable[[Principal | None], HTMLResp
     cache = getattr(request.app.state, "cache", None)
     if principal is not None or cache is None:
         return build(principal)
-    key = "page\x1f" + "\x1f".join((request.url.path, str(request.url.query),
+    key = "page\x1f" + "\x1f".join((request.url.netloc, request.url.path, str(request.url.query),
                                     lang_of(request), request.cookies.get("digits", "")))
     item = cache.get(key, lambda: bytes(build(None).body))  # an error raises: not kept
     headers = {"ETag": item.etag, "Cache-Control": f"public, max-age={PUBLIC_MAX_AGE}",
@@ -125,8 +126,13 @@ def _sessions(request: Request) -> Any:
 
 def _back(request: Request, default: str = "/") -> str:
     """A safe place to return to: a local path from ``next`` only."""
-    target = request.query_params.get("next") or default
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return _local(request.query_params.get("next") or default, default)
+
+
+def _local(target: str, default: str) -> str:
+    """``target`` if it is a path on this site (never ``//host`` nor ``/\\host``)."""
+    ok = target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return target if ok else default
 
 
 # --------------------------------------------------------------------------------------------
@@ -164,11 +170,6 @@ def font(name: str) -> Response:
                     headers={"Cache-Control": "public, max-age=31536000, immutable"})
 
 
-def _colours(request: Request) -> dict[str, str]:
-    with _sessions(request)() as s:
-        return colour_of(list(portal.party_names(s)))
-
-
 def _party_label(names: Mapping[str, tuple[str, str]], lang: str) -> Callable[[str | None], str]:
     def label(party: str | None) -> str:
         if party is None:
@@ -203,7 +204,7 @@ def search(request: Request, q: str = "", region: str = "", province: str = "") 
     return cached_public(request, build)
 
 
-@router.get("/council/{council}", response_class=HTMLResponse)
+@router.get("/council/{council:path}", response_class=HTMLResponse)
 def council_page(request: Request, council: str) -> Response:
     """A council: its hemicycle, seats and votes per party, each constituency's lists with
     their votes, seats and elected members, and the turnout."""
@@ -251,8 +252,8 @@ async def login_submit(request: Request) -> Response:
     except IntikhabError:
         return render(request, "login.html", None, status=401, form=True, next=target,
                       failed=True, user=user)
-    safe = target if target.startswith("/") and not target.startswith("//") else ""
-    response = RedirectResponse(safe or _HOME_OF.get(principal.role, "/"), status_code=303)
+    response = RedirectResponse(_local(target, "") or _HOME_OF.get(principal.role, "/"),
+                                status_code=303)
     auth.start_session(request, response, principal)
     return response
 
@@ -274,6 +275,7 @@ Clerk = Annotated[Principal, Depends(auth.require_page(*ENTRY_ROLES))]
 Coordinator = Annotated[Principal, Depends(auth.require_page(*COORD_ROLES))]
 Reader = Annotated[Principal, Depends(auth.require_page(*READ_ROLES))]
 Admin = Annotated[Principal, Depends(auth.require_page("admin"))]
+PAGE: Final = 50
 _WESTERN: Final = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
@@ -292,7 +294,7 @@ def parse_minute(station: str, vote: str, form: Mapping[str, Any],
 
     def count(name: str, path: str) -> int:
         raw = str(form.get(name) or "").strip().translate(_WESTERN)
-        if raw.isascii() and raw.isdigit():
+        if raw.isascii() and raw.isdigit() and len(raw) <= 12:  # no figure has 13 digits
             return int(raw)
         bad.append(_finding(Finding("E-PV-001", path, {"value": repr(raw)})))
         return 0
@@ -326,11 +328,11 @@ def _minute_checks(session: Any, station: str, vote: str, form: Mapping[str, Any
 def entry_home(request: Request, principal: Clerk, constituency: str = "", done: str = "",
                station: str = "") -> Response:
     """Pick a polling station (typed id, or from a constituency's list with the states)."""
+    constituency = constituency.strip()[:64]
     with _sessions(request)() as s:
-        cons = queries.constituencies(s, status={})
         rows = queries.stations(s, constituency=constituency) if constituency else []
     flash = t(f"out_{done}", lang_of(request)) if done in _OUTCOMES else None
-    return render(request, "entry_home.html", principal, constituencies=cons, rows=rows,
+    return render(request, "entry_home.html", principal, rows=rows,
                   constituency=constituency, flash=flash, last=station[:64])
 
 
@@ -344,7 +346,7 @@ def entry_go(request: Request, principal: Clerk, station: str = "",
     return RedirectResponse(target, status_code=303)
 
 
-@router.get("/entry/{station}/{vote}", response_class=HTMLResponse)
+@router.get("/entry/{station:path}/{vote}", response_class=HTMLResponse)
 def entry_form(request: Request, principal: Clerk, station: str, vote: str) -> Response:
     """The minute's form, mirroring the paper minute: counts, votes per list in ballot
     order, objections and observations.  Never shows another entry's figures (blind double
@@ -367,7 +369,7 @@ async def entry_check(request: Request, principal: Clerk) -> JSONResponse:
                          "errors": sum(f["level"] == "error" for f in findings)})
 
 
-@router.post("/entry/{station}/{vote}", response_class=HTMLResponse,
+@router.post("/entry/{station:path}/{vote}", response_class=HTMLResponse,
              dependencies=[Depends(auth.verify_csrf)])
 async def entry_submit(request: Request, principal: Clerk, station: str, vote: str) -> Response:
     """Enter the typed minute (``services.entry.enter_minutes``: checks, double entry and the
@@ -401,14 +403,27 @@ async def entry_submit(request: Request, principal: Clerk, station: str, vote: s
 
 
 @router.get("/coord", response_class=HTMLResponse)
-def coord_home(request: Request, principal: Coordinator, vote: str = "", q: str = "") -> Response:
-    """Every constituency's progress: stations entered, accepted, in conflict; its status."""
+def coord_home(request: Request, principal: Coordinator, vote: str = "", q: str = "",
+               conflicts: str = "", page: int = 1) -> Response:
+    """The constituencies' progress: stations awaiting, entered once, in conflict, accepted,
+    and each one's status — filtered by name, vote or "in conflict", :data:`PAGE` a page (the
+    status of the page's constituencies only is computed: a whole country has thousands)."""
     with _sessions(request)() as s:
-        rows = queries.constituencies(s, vote=vote or None)
-    needle = q.strip().casefold()
-    if needle:
-        rows = [r for r in rows if needle in r.id.casefold() or needle in r.name.casefold()]
-    return render(request, "coord_home.html", principal, rows=rows, vote=vote, q=q[:100])
+        rows = queries.constituencies(s, vote=vote or None, status={})
+        needle = q.strip().casefold()
+        if needle:
+            rows = [r for r in rows if needle in r.id.casefold() or needle in r.name.casefold()]
+        if conflicts:
+            rows = [r for r in rows if r.conflict]
+        pages = max(1, -(-len(rows) // PAGE))
+        page = min(max(1, page), pages)
+        shown = rows[(page - 1) * PAGE:page * PAGE]
+        status = queries.progress_of(s, [r.id for r in shown])
+    shown = [replace(r, status=status[r.id].value) if r.id in status else r for r in shown]
+    query = urlencode({"vote": vote, "q": q[:100], "conflicts": conflicts})
+    return render(request, "coord_home.html", principal, rows=shown, total=len(rows),
+                  vote=vote, q=q[:100], conflicts=conflicts, page=page, pages=pages,
+                  query=query)
 
 
 def _allocation(s: Any, cid: str, declared: bool = False) -> queries.AllocationView | None:
@@ -420,7 +435,7 @@ def _allocation(s: Any, cid: str, declared: bool = False) -> queries.AllocationV
         return None
 
 
-@router.get("/coord/c/{cid}", response_class=HTMLResponse)
+@router.get("/coord/c/{cid:path}", response_class=HTMLResponse)
 def coord_constituency(request: Request, principal: Coordinator, cid: str,
                        done: str = "") -> Response:
     """A constituency for its census commission: stations and minutes, the allocation with
@@ -429,13 +444,12 @@ def coord_constituency(request: Request, principal: Coordinator, cid: str,
         row = queries.constituency_progress(s, cid)
         stations = queries.stations(s, constituency=cid)
         alloc = _allocation(s, cid)
-        names = portal.party_names(s)
     flash = t(done, lang_of(request)) if done in ("done",) else None
     return render(request, "coord_constituency.html", principal, row=row, rows=stations,
-                  alloc=alloc, flash=flash, party_label=_party_label(names, lang_of(request)))
+                  alloc=alloc, flash=flash)
 
 
-@router.get("/coord/conflict/{station}/{vote}", response_class=HTMLResponse)
+@router.get("/coord/conflict/{station:path}/{vote}", response_class=HTMLResponse)
 def coord_conflict(request: Request, principal: Coordinator, station: str, vote: str) -> Response:
     """The two entries side by side, the differing fields highlighted; keep one or send the
     minute back to be typed again (checked against the signed paper minute)."""
@@ -444,7 +458,7 @@ def coord_conflict(request: Request, principal: Coordinator, station: str, vote:
     return render(request, "coord_conflict.html", principal, d=detail, counts=COUNTS)
 
 
-@router.post("/coord/conflict/{station}/{vote}", dependencies=[Depends(auth.verify_csrf)])
+@router.post("/coord/conflict/{station:path}/{vote}", dependencies=[Depends(auth.verify_csrf)])
 async def coord_resolve(request: Request, principal: Coordinator, station: str,
                         vote: str) -> Response:
     form = await request.form()
@@ -463,7 +477,7 @@ async def coord_resolve(request: Request, principal: Coordinator, station: str,
     return RedirectResponse(f"/coord/c/{quote(detail.constituency)}?done=done", status_code=303)
 
 
-@router.post("/coord/c/{cid}/allocate", dependencies=[Depends(auth.verify_csrf)])
+@router.post("/coord/c/{cid:path}/allocate", dependencies=[Depends(auth.verify_csrf)])
 async def coord_allocate(request: Request, principal: Coordinator, cid: str) -> Response:
     """Allocate the seats (art. 24; guide ch. 9–10), with the outcome of a lot the
     commission drew (``lot_key`` → ``lot_winner``) or a public seed, recorded with the result."""
@@ -477,7 +491,7 @@ async def coord_allocate(request: Request, principal: Coordinator, cid: str) -> 
     return RedirectResponse(f"/coord/c/{quote(cid)}?done=done#allocation", status_code=303)
 
 
-@router.post("/coord/c/{cid}/declare", dependencies=[Depends(auth.verify_csrf)])
+@router.post("/coord/c/{cid:path}/declare", dependencies=[Depends(auth.verify_csrf)])
 def coord_declare(request: Request, principal: Coordinator, cid: str) -> Response:
     """Declare the result (art. 24): the public pages show it from now on."""
     with _sessions(request).begin() as s:
@@ -509,19 +523,18 @@ def observe_home(request: Request, principal: Reader) -> Response:
     return render(request, "observe_home.html", principal, rows=rows)
 
 
-@router.get("/observe/c/{cid}", response_class=HTMLResponse)
+@router.get("/observe/c/{cid:path}", response_class=HTMLResponse)
 def observe_constituency(request: Request, principal: Reader, cid: str) -> Response:
     _may_see(principal, cid)
     with _sessions(request)() as s:
         row = queries.constituency_progress(s, cid)
         stations = queries.stations(s, constituency=cid)
         alloc = _allocation(s, cid)
-        names = portal.party_names(s)
     return render(request, "observe_constituency.html", principal, row=row, rows=stations,
-                  alloc=alloc, party_label=_party_label(names, lang_of(request)))
+                  alloc=alloc)
 
 
-@router.get("/minute/{station}/{vote}", response_class=HTMLResponse)
+@router.get("/minute/{station:path}/{vote}", response_class=HTMLResponse)
 def minute_print(request: Request, principal: Reader, station: str, vote: str) -> Response:
     """The accepted minute, laid out for printing (coordinator, or an accredited observer)."""
     with _sessions(request)() as s:
@@ -552,7 +565,7 @@ async def admin_create(request: Request, principal: Admin) -> Response:
     return RedirectResponse("/admin?done=1", status_code=303)
 
 
-@router.post("/admin/users/{user}", dependencies=[Depends(auth.verify_csrf)])
+@router.post("/admin/users/{user:path}", dependencies=[Depends(auth.verify_csrf)])
 async def admin_update(request: Request, principal: Admin, user: str) -> Response:
     """Change a user's role or password, or an observer's accreditations."""
     form = await request.form()
