@@ -27,7 +27,7 @@ from intikhab.web.law_api import PUBLIC_PATHS as LAW_PUBLIC
 
 PUBLIC = {"/api/v1/login", "/api/v1/results/national/{vote}",
           "/api/v1/results/councils/{council}/{vote}",
-          "/api/v1/results/constituencies/{constituency}"} | LAW_PUBLIC  # + the law (issue 5)
+          "/api/v1/results/constituencies/{constituency:path}"} | LAW_PUBLIC  # + issue 5
 ANY_ROLE_WRITES = {"/api/v1/logout"}  # ending one's own session
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 ROLES = ("clerk", "coordinator", "observer", "admin")
@@ -171,7 +171,7 @@ def _api_routes(c: TestClient) -> list[APIRoute]:
 
 def _call(c: TestClient, method: str, path: str, h: dict[str, str]) -> Any:
     url = (path.replace("{vote}", "communal").replace("{station}", "D1-S1")
-           .replace("{constituency}", "D1").replace("{council}", "C2").replace("{user}", "clerk2"))
+           .replace("{constituency}", "D1").replace("{constituency:path}", "D1").replace("{council}", "C2").replace("{user}", "clerk2"))
     return c.request(method, url, json={}, headers=h)
 
 
@@ -201,7 +201,7 @@ def test_role_matrix_every_route_refuses_the_roles_it_does_not_name(
                 assert "observer" not in roles, route.path
                 assert roles <= {"clerk", "coordinator", "admin"}
             if route.path.startswith(("/api/v1/minutes/{station}/{vote}/",
-                                      "/api/v1/constituencies/{constituency}/")) and (
+                                      "/api/v1/constituencies/{constituency:path}/")) and (
                     method in UNSAFE):
                 assert "clerk" not in roles, route.path  # coordinator actions
     assert checked > 20
@@ -370,3 +370,38 @@ def test_the_live_check_shows_warnings_to_accept(client: TestClient) -> None:
     assert c.post("/api/v1/minutes/check", json=body, headers=h).json()["acceptable"]
     assert submit(c, h, body["minute"], ("W-PV-008", "W-PV-010")).json()["outcome"] == (
         "first_recorded")
+
+
+def test_a_district_whose_id_holds_a_slash_is_reached(
+        engine: Engine, Sessions: sessionmaker[Session]) -> None:
+    """A district's id is ``commune/district`` (the demo's ``C0051/D09``): every
+    ``/constituencies/{id}…`` route reaches it, the suffixed ones included, and its declared
+    allocation is public (art. 24, law 59.11 as amended)."""
+    import json
+
+    bundle = json.loads(json.dumps(small_bundle()).replace('"D2"', '"C2/D2"'))
+    with Sessions.begin() as s:
+        load_bundle(s, bundle)
+        ensure_demo_accounts(s)
+    app = create_app(str(engine.url.render_as_string(hide_password=False)), secret="test")
+    with TestClient(app) as c:
+        clerk1, clerk2, coord = token(c, "clerk1"), token(c, "clerk2"), token(c, "coord")
+        for st in ("D2-S1", "D2-S2"):
+            for h in (clerk1, clerk2):
+                submit(c, h, minute(st, {"PA:D2": 120, "PB:D2": 80}))
+        assert c.get("/api/v1/constituencies/C2/D2", headers=coord).json()["accepted"] == 2
+        assert [x["code"] for x in c.get("/api/v1/constituencies/C2/D2/candidacies",
+                                          headers=coord).json()] == ["PA:D2", "PB:D2"]
+        coded(c.get("/api/v1/constituencies/C2/D2/result", headers=coord), 404)
+        coded(c.get("/api/v1/results/constituencies/C2/D2"), 404)
+        r = c.post("/api/v1/constituencies/C2/D2/allocate", json={}, headers=coord)
+        assert r.status_code == 200 and r.json()["constituency"] == "C2/D2", r.text
+        assert c.get("/api/v1/constituencies/C2/D2/result", headers=coord).json()[
+            "progress"] == "allocated"
+        r = c.post("/api/v1/constituencies/C2/D2/declare", headers=coord)
+        assert r.json()["progress"] == "declared", r.text
+        public = c.get("/api/v1/results/constituencies/C2/D2").json()
+        assert public["constituency"] == "C2/D2" and public["outcome"]["winner"] == "PA:D2"
+        assert c.get("/api/v1/results/councils/C2/communal").json()["declared"] == 1
+        coded(c.get("/api/v1/constituencies/C9/D9", headers=coord), 404)
+    app.state.engine.dispose()

@@ -21,6 +21,7 @@ from intikhab.records.minutes import Minute, Vote
 from intikhab.services import entry, portal, results
 from intikhab.services.users import accredit
 from intikhab.store.models import AuditLog, Candidacy, MinuteState, Result, User
+from intikhab.web import pages
 from intikhab.web.app import create_app
 
 HTML = {"accept": "text/html"}
@@ -519,3 +520,15 @@ def test_admin_users_roles_accreditation_and_import(client: TestClient) -> None:
     assert r.status_code == 303
     with session(client) as s:
         assert "PZ" in portal.party_names(s)
+
+
+def test_progress_a_page_at_a_time(sqlite_client: TestClient,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pages, "PAGE", 3)
+    login(sqlite_client, "coord")
+    first = sqlite_client.get("/coord").text  # K1, C1, D1, D2: two pages of three
+    assert "4 الدوائر" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert first.count('href="/coord/c/') == 3
+    last = sqlite_client.get("/coord?page=99").text  # clamped to the last page
+    assert last.count('href="/coord/c/') == 1 and 'rel="prev"' in last
+    assert sqlite_client.get("/observe?page=2").text.count('href="/observe/c/') == 1

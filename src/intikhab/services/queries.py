@@ -166,8 +166,8 @@ def stations(session: Session, *, constituency: str | None = None, office: str |
             states[row.station_id, row.vote] = row
     entry_ids = [e for r in states.values() for e in (r.first_entry_id, r.second_entry_id) if e]
     for i in range(0, len(entry_ids), 500):
-        users.update(session.execute(select(Entry.id, Entry.user_id).where(
-            Entry.id.in_(entry_ids[i:i + 500]))).tuples())
+        users.update((eid, uid) for eid, uid in session.execute(
+            select(Entry.id, Entry.user_id).where(Entry.id.in_(entry_ids[i:i + 500]))))
     out = []
     for st, commune in found:
         for v in votes:

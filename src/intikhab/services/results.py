@@ -342,22 +342,76 @@ def _party_names(session: Session) -> dict[str, tuple[str, str]]:
 def council_result(session: Session, council: str, vote: str) -> CouncilResult:
     """Seats per party out of the council's total, votes, elected members — from declared
     results only."""
-    cons = [c for c in session.execute(
-        select(Constituency).where(Constituency.council == council,
-                                   Constituency.vote == vote)).scalars()]
-    return _summarise(session, council, vote, cons)
+    return _summarise(session, council, vote, _seat_rows(session, council, vote))
 
 
 def national_result(session: Session, vote: str) -> CouncilResult:
     """All councils of a vote, by party: the national aggregate the press reports."""
-    cons = list(session.execute(select(Constituency).where(Constituency.vote == vote)).scalars())
-    return _summarise(session, "national", vote, cons)
+    return _summarise(session, "national", vote, _seat_rows(session, None, vote))
 
 
-def _summarise(session: Session, council: str, vote: str,
-               cons: list[Constituency]) -> CouncilResult:
+def _seat_rows(session: Session, council: str | None, vote: str) -> list[Any]:
+    q = (select(Constituency.id, Constituency.kind, Constituency.groups,
+                Constituency.attached_women_seat).where(Constituency.vote == vote)
+         .order_by(Constituency.id))
+    if council is not None:
+        q = q.where(Constituency.council == council)
+    return list(session.execute(q))
+
+
+@dataclass(frozen=True, slots=True)
+class _Share:
+    """What one declared result adds to a summary, by list or candidate code."""
+
+    registered: int
+    voters: int
+    votes: tuple[tuple[str, int], ...]
+    seats: tuple[tuple[str, int], ...]
+    elected: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+_SHARES: dict[tuple[Any, ...], _Share] = {}  # a result row never changes: decoded once
+_SHARES_MAX = 200_000
+
+
+def _share(figures: Mapping[str, Any], outcome: Mapping[str, Any]) -> _Share:
+    rows = figures.get("lists") or figures.get("candidates") or []
+    return _Share(int(figures["registered"]), int(figures["voters"]),
+                  tuple((row["id"], int(row["votes"])) for row in rows),
+                  tuple(_seats_by_code(outcome).items()),
+                  tuple((code, tuple(names)) for code, names in _elected(outcome).items()))
+
+
+def _declared_shares(session: Session, ids: set[str]) -> dict[str, tuple[str, _Share]]:
+    """(status, share) of each constituency's latest declared result.  The rows' JSON is
+    decoded once per process (keyed by database, id, computation time and minutes digest):
+    the national aggregate then reads only the newly declared results' JSON."""
+    newest_q = (select(Result.constituency_id, func.max(Result.id).label("id"))
+                .where(Result.declared_at.is_not(None)))
+    if len(ids) <= TARGETED:
+        newest_q = newest_q.where(Result.constituency_id.in_(ids))
+    newest = newest_q.group_by(Result.constituency_id).subquery()
+    heads = [row for row in session.execute(
+        select(Result.id, Result.constituency_id, Result.status, Result.computed_at,
+               Result.minutes_digest).join(newest, newest.c.id == Result.id))
+        if row.constituency_id in ids]
+    db = str(session.get_bind().engine.url)
+    keys = {row.id: (db, row.id, str(row.computed_at), row.minutes_digest) for row in heads}
+    missing = [rid for rid, key in keys.items() if key not in _SHARES]
+    if len(_SHARES) + len(missing) > _SHARES_MAX:
+        _SHARES.clear()
+        missing = list(keys)
+    for i in range(0, len(missing), 500):
+        for rid, figs, outcome in session.execute(
+                select(Result.id, Result.figures, Result.outcome)
+                .where(Result.id.in_(missing[i:i + 500]))):
+            _SHARES[keys[rid]] = _share(figs, outcome)
+    return {row.constituency_id: (row.status, _SHARES[keys[row.id]]) for row in heads}
+
+
+def _summarise(session: Session, council: str, vote: str, cons: list[Any]) -> CouncilResult:
     ids = {c.id for c in cons}
-    latest = latest_results(session, ids, declared=True)
+    latest = _declared_shares(session, ids)
     rows_q = select(Candidacy.constituency_id, Candidacy.code, Candidacy.party_id)
     if len(ids) <= TARGETED:  # a council: its own candidacies, not the whole table
         rows_q = rows_q.where(Candidacy.constituency_id.in_(ids))
@@ -370,18 +424,18 @@ def _summarise(session: Session, council: str, vote: str,
     for c in cons:
         total_seats += sum(int(g["seats"]) for g in c.groups) if c.kind == "list" else (
             2 if c.attached_women_seat else 1)
-        r = latest.get(c.id)
-        if r is None or r.declared_at is None or r.status == "rerun_required":
+        found = latest.get(c.id)
+        if found is None or found[0] == "rerun_required":
             continue  # a court's annulment (services/disputes.py) leaves no seat to show
+        share = found[1]
         declared += 1
-        registered += int(r.figures["registered"])
-        voters += int(r.figures["voters"])
-        rows = r.figures.get("lists") or r.figures.get("candidates") or []
-        for row in rows:
-            votes[party_of.get((c.id, row["id"]), row["id"])] += int(row["votes"])
-        for code, n in _seats_by_code(r.outcome).items():
+        registered += share.registered
+        voters += share.voters
+        for code, n in share.votes:
+            votes[party_of.get((c.id, code), code)] += n
+        for code, n in share.seats:
             seats[party_of.get((c.id, code), code)] += n
-        for code, names in _elected(r.outcome).items():
+        for code, names in share.elected:
             elected[party_of.get((c.id, code), code)] += names
     party_names = _party_names(session)
     lines = sorted(

@@ -227,7 +227,7 @@ class AllocationOut(BaseModel):
     progress: str
 
 
-@router.get("/results/constituencies/{constituency}", tags=["public"],
+@router.get("/results/constituencies/{constituency:path}", tags=["public"],
             response_model=AllocationOut)
 def declared_allocation(constituency: Id, request: Request) -> Response:
     """A constituency's declared result with the guide's tables (quotient, whole quotas,
@@ -276,7 +276,7 @@ class CandidacyOut(BaseModel):
     rank: int
 
 
-@router.get("/constituencies/{constituency}/candidacies", tags=["entry"],
+@router.get("/constituencies/{constituency:path}/candidacies", tags=["entry"],
             response_model=list[CandidacyOut])
 def list_candidacies(constituency: Id, request: Request,
                      p: Annotated[Principal, Depends(require(*READERS))]) -> list[CandidacyOut]:
@@ -509,17 +509,7 @@ def list_constituencies(
     return [ConstituencyOut(**asdict(r)) for r in rows]
 
 
-@router.get("/constituencies/{constituency}", tags=["commission"],
-            response_model=ConstituencyOut)
-def get_constituency(constituency: Id, request: Request,
-                     p: Annotated[Principal, Depends(require(*READERS))]) -> ConstituencyOut:
-    """One constituency's progress: stations awaiting, entered once, in conflict, accepted."""
-    _see(p, constituency)
-    with _read(request) as s:
-        return ConstituencyOut(**asdict(queries.constituency_progress(s, constituency)))
-
-
-@router.get("/constituencies/{constituency}/result", tags=["commission"],
+@router.get("/constituencies/{constituency:path}/result", tags=["commission"],
             response_model=AllocationOut)
 def get_result(constituency: Id, request: Request,
                p: Annotated[Principal, Depends(require("coordinator", "observer", "admin"))]
@@ -539,7 +529,7 @@ class AllocateIn(BaseModel):
         "public seed for a reproducible draw of any lot not entered"))] = None
 
 
-@router.post("/constituencies/{constituency}/allocate", tags=["commission"],
+@router.post("/constituencies/{constituency:path}/allocate", tags=["commission"],
              response_model=AllocationOut)
 def allocate(constituency: Id, body: AllocateIn, request: Request,
              p: Annotated[Principal, Depends(require(*COORDINATORS))]) -> AllocationOut:
@@ -557,7 +547,7 @@ def allocate(constituency: Id, body: AllocateIn, request: Request,
     return AllocationOut(**asdict(view))
 
 
-@router.post("/constituencies/{constituency}/declare", tags=["commission"],
+@router.post("/constituencies/{constituency:path}/declare", tags=["commission"],
              response_model=AllocationOut)
 def declare(constituency: Id, request: Request,
             p: Annotated[Principal, Depends(require(*COORDINATORS))]) -> AllocationOut:
@@ -568,8 +558,19 @@ def declare(constituency: Id, request: Request,
         queries.constituency(s, constituency)
         results.declare(s, p.id, [constituency])
         view = queries.allocation(s, constituency)
-    request.app.state.cache.invalidate()
+    request.app.state.cache.invalidate([constituency])  # its council, the nation: renewed
     return AllocationOut(**asdict(view))
+
+
+@router.get("/constituencies/{constituency:path}", tags=["commission"],
+            response_model=ConstituencyOut)
+def get_constituency(constituency: Id, request: Request,
+                     p: Annotated[Principal, Depends(require(*READERS))]) -> ConstituencyOut:
+    """One constituency's progress: stations awaiting, entered once, in conflict, accepted.
+    (Declared after the routes with a suffix: a district's id holds a ``/``.)"""
+    _see(p, constituency)
+    with _read(request) as s:
+        return ConstituencyOut(**asdict(queries.constituency_progress(s, constituency)))
 
 
 # --------------------------------------------------------------------------------------------

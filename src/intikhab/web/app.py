@@ -9,7 +9,6 @@ session lifetime and the public results cache.  ``intikhab serve`` runs it under
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import os
 import secrets
@@ -111,20 +110,13 @@ def create_app(db_url: str | None = None, *, secret: str | None = None,
     if cache:
         app.add_middleware(PublicFastPath, cache=app.state.cache, session_cookie=COOKIE)
 
-    from intikhab.web import api, law_api
+    from intikhab.web import api, law_api, law_pages, pages
 
     app.include_router(api.router)
     app.include_router(law_api.router)  # issue 5: calendar, campaign, candidacies, disputes
     app.openapi_tags = [*TAGS, *law_api.TAGS]
-    try:
-        pages = importlib.import_module("intikhab.web.pages")
-    except ModuleNotFoundError as exc:  # the pages are optional until they exist
-        if exc.name != "intikhab.web.pages":
-            raise
-        log.warning("intikhab.web.pages is missing: serving the API only")
-    else:
-        app.include_router(pages.router)
-        app.include_router(importlib.import_module("intikhab.web.law_pages").router)
+    app.include_router(pages.router)
+    app.include_router(law_pages.router)
     return app
 
 

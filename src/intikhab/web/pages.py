@@ -96,7 +96,10 @@ def context(request: Request, principal: Principal | None, form: bool = False,
 
 
 def render(request: Request, name: str, principal: Principal | None = None,
-           status: int = 200, form: bool = False, **extra: Any) -> HTMLResponse:
+           status: int = 200, **extra: Any) -> HTMLResponse:
+    """Render template ``name`` with :func:`context`; ``form=True`` among ``extra`` gives an
+    anonymous page (the login) its CSRF token."""
+    form = bool(extra.pop("form", False))
     templates = request.app.state.templates
     return templates.TemplateResponse(  # type: ignore[no-any-return]
         request, name, context(request, principal, form, **extra), status_code=status)
@@ -159,7 +162,6 @@ def set_digits(request: Request, kind: str) -> Response:
     return response
 
 
-@router.get("/static/fonts/{name}")
 @router.get("/fonts/{name}")
 def font(name: str) -> Response:
     """The Amiri font, shipped by the ``fontpkg-amiri`` package (SIL Open Font License)."""
@@ -402,6 +404,19 @@ async def entry_submit(request: Request, principal: Clerk, station: str, vote: s
 # Coordinator: progress, conflicts, allocation, lots, declaration (art. 23–24)
 
 
+def _page_of(s: Any, rows: list[queries.ConstituencyRow], page: int
+             ) -> tuple[list[queries.ConstituencyRow], int, int]:
+    """Page ``page`` of ``rows`` (:data:`PAGE` a page) with each one's status — computed for
+    that page only (``queries.progress_of``): a whole country has thousands of
+    constituencies.  Returns the rows, the page and the number of pages."""
+    pages = max(1, -(-len(rows) // PAGE))
+    page = min(max(1, page), pages)
+    shown = rows[(page - 1) * PAGE:page * PAGE]
+    status = queries.progress_of(s, [r.id for r in shown])
+    return ([replace(r, status=status[r.id].value) if r.id in status else r for r in shown],
+            page, pages)
+
+
 @router.get("/coord", response_class=HTMLResponse)
 def coord_home(request: Request, principal: Coordinator, vote: str = "", q: str = "",
                conflicts: str = "", page: int = 1) -> Response:
@@ -415,11 +430,7 @@ def coord_home(request: Request, principal: Coordinator, vote: str = "", q: str 
             rows = [r for r in rows if needle in r.id.casefold() or needle in r.name.casefold()]
         if conflicts:
             rows = [r for r in rows if r.conflict]
-        pages = max(1, -(-len(rows) // PAGE))
-        page = min(max(1, page), pages)
-        shown = rows[(page - 1) * PAGE:page * PAGE]
-        status = queries.progress_of(s, [r.id for r in shown])
-    shown = [replace(r, status=status[r.id].value) if r.id in status else r for r in shown]
+        shown, page, pages = _page_of(s, rows, page)
     query = urlencode({"vote": vote, "q": q[:100], "conflicts": conflicts})
     return render(request, "coord_home.html", principal, rows=shown, total=len(rows),
                   vote=vote, q=q[:100], conflicts=conflicts, page=page, pages=pages,
@@ -516,11 +527,13 @@ def _may_see(principal: Principal, cid: str) -> None:
 
 
 @router.get("/observe", response_class=HTMLResponse)
-def observe_home(request: Request, principal: Reader) -> Response:
+def observe_home(request: Request, principal: Reader, page: int = 1) -> Response:
+    """The constituencies the reader may see (an observer: those accredited), a page at a
+    time."""
     with _sessions(request)() as s:
         only = principal.accredited if principal.role == "observer" else None
-        rows = queries.constituencies(s, only=only)
-    return render(request, "observe_home.html", principal, rows=rows)
+        rows, page, pages = _page_of(s, queries.constituencies(s, only=only, status={}), page)
+    return render(request, "observe_home.html", principal, rows=rows, page=page, pages=pages)
 
 
 @router.get("/observe/c/{cid:path}", response_class=HTMLResponse)
