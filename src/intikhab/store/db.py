@@ -60,7 +60,7 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def migrate(engine: Engine, revision: str = "heads") -> None:
-    """Bring the database to ``revision`` with the Alembic migrations (every head by default:
-    features may add their tables on branches from ``0001`` until a merge revision joins them)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to ``revision`` with the Alembic migrations (one linear chain:
+    0001 records, 0002 candidacies, 0003 disputes and accounts, 0004 web accreditations)."""
     command.upgrade(alembic_config(engine), revision)

@@ -1,8 +1,8 @@
 """web application: observers' accreditations
 
-Revision ID: 0010_web
-Revises: 0001
-Create Date: 2026-11-30
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-23
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_web"
-down_revision = "0001"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
