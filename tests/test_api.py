@@ -171,7 +171,8 @@ def _api_routes(c: TestClient) -> list[APIRoute]:
 
 def _call(c: TestClient, method: str, path: str, h: dict[str, str]) -> Any:
     url = (path.replace("{vote}", "communal").replace("{station}", "D1-S1")
-           .replace("{constituency}", "D1").replace("{constituency:path}", "D1").replace("{council}", "C2").replace("{user}", "clerk2"))
+           .replace("{constituency}", "D1").replace("{constituency:path}", "D1")
+           .replace("{council}", "C2").replace("{user}", "clerk2"))
     return c.request(method, url, json={}, headers=h)
 
 

@@ -1,9 +1,10 @@
 """The election-night cache (web/cache.py): a miss is built once however many ask at the same
-time; another process's declaration reaches the public answers through the generation poller
-(a stale answer is served while the new one renders, then the new one); the fast path keeps
-only what the application marked public and never answers a logged-in request; the start-up
-warm-up renders every public address.  Nothing counts before it is declared (art. 24, law
-59.11 as amended), so the cache follows the declarations only."""
+time; another process's declaration reaches the public answers through the poller, and renews
+only its council's answers and the national ones (a stale answer is served while the new one
+renders, then the new one); a declaration through this process is visible at once; the fast
+path keeps only what the application marked public and never answers a logged-in request; the
+start-up warm-up renders every public address.  Nothing counts before it is declared (art. 24,
+law 59.11 as amended), so the cache follows the declarations only."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _webapp import build, declare_all
+from _webapp import build, declare_all, enter_all, figures
 from fastapi.testclient import TestClient
 from starlette.responses import Response
 
+from intikhab.services import results
 from intikhab.store.db import make_engine, sessions
 from intikhab.web import create_app
-from intikhab.web.cache import ResultsCache, public_addresses
+from intikhab.web.cache import ResultsCache, public_addresses, tags_of_key, tags_of_path
 
 
 @pytest.fixture
@@ -86,7 +88,7 @@ def test_another_process_declaration_reaches_the_public_answers(
             break
         assert time.monotonic() < deadline, body
         time.sleep(0.05)
-    assert cache.fast.stale >= 1  # the old answer was served while the new one rendered
+    assert cache.fast.renewed >= 1  # rendered again in the background, not by a visitor
     assert client.get("/api/v1/results/national/communal").headers["etag"] != first.headers[
         "etag"]
 
@@ -139,3 +141,119 @@ def test_warm_up_renders_every_public_address(url: str) -> None:
             assert c.get(path).status_code == 200
         assert fast.passed == passed  # every one answered from memory
     app.state.engine.dispose()
+
+
+def declare_one(url: str, constituency: str) -> None:
+    """Another process's commission: every minute accepted, one constituency declared."""
+    engine = make_engine(url)
+    with sessions(engine).begin() as s:
+        enter_all(s)
+        results.allocate(s, "coord", only=[constituency], seed="test")
+        assert results.declare(s, "coord", only=[constituency]) == 1
+    engine.dispose()
+
+
+def wait_for(test: object, what: str, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not test():  # type: ignore[operator]
+        assert time.monotonic() < deadline, what
+        time.sleep(0.02)
+
+
+ADDRESSES = ("/api/v1/results/councils/C1/communal", "/api/v1/results/councils/C2/communal",
+             "/api/v1/results/national/communal", "/council/C1", "/council/C2", "/",
+             "/search", "/api/v1/results/national/regional")
+
+
+def test_each_address_depends_on_its_council_or_the_nation() -> None:
+    assert tags_of_path("/council/C2") == tags_of_path("/api/v1/results/councils/C2/communal")
+    assert tags_of_path("/") == {"national:communal", "national:regional"}
+    assert tags_of_path("/api/v1/results/national/regional") == {"national:regional"}
+    assert tags_of_path("/api/v1/results/constituencies/C0051/D09") == {
+        "constituency:C0051/D09"}
+    assert tags_of_path("/search") == frozenset()
+    assert tags_of_key("council:C2:communal") == tags_of_path("/council/C2")
+    assert tags_of_key("page\x1fhost\x1f/council/C2\x1f\x1far\x1f") == {"council:C2"}
+    assert tags_of_key("something:else") == {"any"}
+
+
+def test_a_declaration_elsewhere_renews_only_its_council_and_the_nation(
+        client: TestClient, url: str) -> None:
+    """art. 24: D1 (council C2, communal) declared by another process: C2's answers, the
+    communal national ones and the portal are rendered again; C1's answers, the regional
+    national result and the search are the very same objects."""
+    for path in ADDRESSES:
+        assert client.get(path).status_code == 200, path
+    fast = client.app.state.cache.fast  # type: ignore[attr-defined]
+    before = {k[0]: v for k, v in fast.items.items()}
+    assert set(before) >= set(ADDRESSES)
+    declare_one(url, "D1")
+
+    def renewed() -> bool:
+        return all(fast.items.get(k) is not None and fast.items[k] is not before[k[0]]
+                   for k in list(fast.items) if k[0] in ADDRESSES[1:3] + ADDRESSES[4:6])
+
+    wait_for(lambda: client.app.state.cache.changes >= 1  # type: ignore[attr-defined]
+             and renewed(), "C2 and the national answers renewed")
+    after = {k[0]: v for k, v in fast.items.items()}
+    for path in ("/api/v1/results/councils/C1/communal", "/council/C1", "/search",
+                 "/api/v1/results/national/regional"):
+        assert after[path] is before[path], path  # untouched
+    assert client.get("/api/v1/results/councils/C2/communal").json()["declared"] == 1
+    assert client.get("/api/v1/results/national/communal").json()["declared"] == 1
+    assert client.get("/api/v1/results/councils/C1/communal").json()["declared"] == 0
+    assert client.app.state.cache.full_changes == 0  # type: ignore[attr-defined]
+
+
+def test_visitors_get_the_previous_answer_while_the_new_one_renders(
+        client: TestClient, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stale-while-revalidate: while C2's new answer is being rendered (held here), its
+    visitors get the previous one at once; then the new one."""
+    path = "/api/v1/results/councils/C2/communal"
+    old = client.get(path)
+    assert old.json()["declared"] == 0
+    gate, rendering = threading.Event(), threading.Event()
+    real = results.council_result
+
+    def held(*args: object) -> results.CouncilResult:
+        rendering.set()
+        gate.wait(10)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(results, "council_result", held)
+    declare_one(url, "D2")
+    assert rendering.wait(10)  # the poller saw it and the renewal started
+    t0 = time.monotonic()
+    stale = client.get(path)
+    assert time.monotonic() - t0 < 1 and stale.content == old.content
+    assert client.app.state.cache.fast.stale >= 1  # type: ignore[attr-defined]
+    gate.set()
+    wait_for(lambda: client.get(path).json()["declared"] == 1, "the new answer")
+
+
+def test_a_declaration_through_this_process_is_visible_at_once(client: TestClient) -> None:
+    """The coordinator who declares (art. 24) sees the result on the very next request, and
+    the untouched council keeps its cached answer."""
+    c1 = client.get("/api/v1/results/councils/C1/communal")
+    assert client.get("/api/v1/results/national/communal").json()["declared"] == 0
+    fast = client.app.state.cache.fast  # type: ignore[attr-defined]
+    kept = next(v for k, v in fast.items.items() if k[0].endswith("/C1/communal"))
+    heads = {}
+    for user in ("clerk1", "clerk2", "coord"):
+        r = client.post("/api/v1/login", json={"user": user, "password": f"{user}-2021"})
+        heads[user] = {"Authorization": f"Bearer {r.json()['token']}"}
+    for station in ("D1-S1", "D1-S2"):
+        body = {"minute": {"station": station, "vote": "communal", **figures(station)},
+                "accept_warnings": ["W-PV-004"]}
+        for clerk in ("clerk1", "clerk2"):
+            assert client.post("/api/v1/minutes", json=body, headers=heads[clerk]
+                               ).status_code == 200
+    assert client.post("/api/v1/constituencies/D1/allocate", json={},
+                       headers=heads["coord"]).status_code == 200
+    r = client.post("/api/v1/constituencies/D1/declare", headers=heads["coord"])
+    assert r.json()["progress"] == "declared"
+    assert client.get("/api/v1/results/national/communal").json()["declared"] == 1
+    assert client.get("/api/v1/results/councils/C2/communal").json()["declared"] == 1
+    assert client.get("/council/C2").status_code == 200
+    assert client.get("/api/v1/results/councils/C1/communal").content == c1.content
+    assert next(v for k, v in fast.items.items() if k[0].endswith("/C1/communal")) is kept

@@ -274,6 +274,9 @@ def test_candidacies_check_deposit_decide_withdraw_ballot_publish(
              x["regional"] and x["regional"]["filing"]) for x in combined["rows"]] == [
         ("PB", "L-PB", None), ("PA", "L-PA", "R-PA")]
     coded(c.get("/api/v1/ballot/NOPE"), 404, "E-API-004")
+    # district ids hold a "/" (C0051/D09): the route reaches them, the answer names the id
+    missing = coded(c.get("/api/v1/ballot/NOPE/D9"), 404, "E-API-004")
+    assert "NOPE/D9" in json.dumps(missing, ensure_ascii=False)
     # withdrawal only before the deadline, by the holder (art. 134)
     coded(c.post("/api/v1/candidacies/D-PA/withdraw",
                  json={"by": ["D-PAc"], "at": "2021-08-26T09:00"}, headers=clerk),

@@ -182,10 +182,14 @@ def allocate(session: Session, actor: str, only: Iterable[str] | None = None,
     chain = audit.Chain(session)
     election = session.execute(select(Election)).scalar_one()
     wanted = set(only) if only is not None else None
-    cons = {c.id: c for c in session.execute(select(Constituency)).scalars()
+    cons_q, cands_q = select(Constituency), select(Candidacy)
+    if wanted is not None and len(wanted) <= TARGETED:  # a commission: its own rows only
+        cons_q = cons_q.where(Constituency.id.in_(wanted))
+        cands_q = cands_q.where(Candidacy.constituency_id.in_(wanted))
+    cons = {c.id: c for c in session.execute(cons_q).scalars()
             if wanted is None or c.id in wanted}
     by_c: dict[str, list[Candidacy]] = defaultdict(list)
-    for cand in session.execute(select(Candidacy)).scalars():
+    for cand in session.execute(cands_q).scalars():
         if cand.constituency_id in cons:
             by_c[cand.constituency_id].append(cand)
     only_one = next(iter(cons)) if len(cons) == 1 else None
@@ -397,16 +401,17 @@ def _declared_shares(session: Session, ids: set[str]) -> dict[str, tuple[str, _S
         if row.constituency_id in ids]
     db = str(session.get_bind().engine.url)
     keys = {row.id: (db, row.id, str(row.computed_at), row.minutes_digest) for row in heads}
-    missing = [rid for rid, key in keys.items() if key not in _SHARES]
+    got = {rid: _SHARES.get(key) for rid, key in keys.items()}
+    missing = [rid for rid, share in got.items() if share is None]
     if len(_SHARES) + len(missing) > _SHARES_MAX:
         _SHARES.clear()
-        missing = list(keys)
     for i in range(0, len(missing), 500):
         for rid, figs, outcome in session.execute(
                 select(Result.id, Result.figures, Result.outcome)
                 .where(Result.id.in_(missing[i:i + 500]))):
-            _SHARES[keys[rid]] = _share(figs, outcome)
-    return {row.constituency_id: (row.status, _SHARES[keys[row.id]]) for row in heads}
+            got[rid] = _SHARES[keys[rid]] = _share(figs, outcome)
+    return {row.constituency_id: (row.status, share) for row in heads
+            if (share := got[row.id]) is not None}
 
 
 def _summarise(session: Session, council: str, vote: str, cons: list[Any]) -> CouncilResult:
@@ -415,6 +420,9 @@ def _summarise(session: Session, council: str, vote: str, cons: list[Any]) -> Co
     rows_q = select(Candidacy.constituency_id, Candidacy.code, Candidacy.party_id)
     if len(ids) <= TARGETED:  # a council: its own candidacies, not the whole table
         rows_q = rows_q.where(Candidacy.constituency_id.in_(ids))
+    else:  # the nation: this vote's candidacies only
+        rows_q = rows_q.join(Constituency, Constituency.id == Candidacy.constituency_id).where(
+            Constituency.vote == vote)
     party_of = {(cid, code): party or code
                 for cid, code, party in session.execute(rows_q) if cid in ids}
     seats: dict[str, int] = defaultdict(int)

@@ -46,7 +46,7 @@ TAGS: Final = [
 
 
 def _lifespan(warm_public: bool, host: str) -> Callable[[FastAPI], Any]:
-    """Start the generation poller; then, when ``warm_public``, render every public address
+    """Start the poller of declarations; then, when ``warm_public``, render every public address
     once in the background (each worker has its own cache); stop both at shutdown."""
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

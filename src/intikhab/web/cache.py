@@ -60,7 +60,7 @@ from intikhab.store.models import AuditLog, Constituency, Result
 
 log = logging.getLogger("intikhab.web")
 
-NATIONAL = "national"  # the national results and the portal: every declaration changes them
+VOTES = ("communal", "regional")
 ANY = "any"  # an answer of unknown dependencies: renewed by every declaration
 Tags = frozenset[str]
 WATCHED = ("result.declare", "dispute.rule", "import.bundle")  # audit actions that matter
@@ -74,13 +74,21 @@ def constituency_tag(constituency: str) -> str:
     return f"constituency:{constituency}"
 
 
+def national_tag(vote: str) -> str:
+    """The national results of a vote (and the portal): every declaration of that vote."""
+    return f"national:{vote}"
+
+
 def tags_of_path(path: str) -> Tags:
     """What a public address depends on: ``/council/{id}`` and
     ``/api/v1/results/councils/{id}/{vote}`` their council, ``/api/v1/results/constituencies/
-    {id}`` its constituency, ``/`` and the national results every declaration; ``/search``
-    lists names only (renewed by an import); anything else every declaration."""
-    if path == "/" or path.startswith("/api/v1/results/national/"):
-        return frozenset({NATIONAL})
+    {id}`` its constituency, the national results of a vote every declaration of that vote,
+    ``/`` (both votes) every declaration; ``/search`` lists names only (renewed by an import);
+    anything else every declaration."""
+    if path == "/":
+        return frozenset(national_tag(v) for v in VOTES)
+    if path.startswith("/api/v1/results/national/"):
+        return frozenset({national_tag(path.removeprefix("/api/v1/results/national/"))})
     if path.startswith("/council/"):
         return frozenset({council_tag(path.removeprefix("/council/"))})
     if path.startswith("/api/v1/results/councils/"):
@@ -102,7 +110,7 @@ def tags_of_key(key: str) -> Tags:
         return tags_of_path(parts[2]) if len(parts) > 2 else frozenset({ANY})
     kind, _, rest = key.partition(":")
     if kind == "national":
-        return frozenset({NATIONAL})
+        return frozenset({national_tag(rest)})
     if kind == "council":
         return frozenset({council_tag(rest.rsplit(":", 1)[0])})
     if kind == "allocation":
@@ -153,7 +161,8 @@ class ResultsCache:
         self._all = 0  # tick of the last change of everything
         self._seq: int | None = None  # the last audit record seen
         self._generation: tuple[Any, ...] | None = None
-        self._council_of: dict[str, str] = {}
+        self._council_of: dict[str, tuple[str, str]] = {}  # constituency -> council, vote
+        self._own: dict[str, int] = {}  # constituency -> audit seq its in-process renewal covers
         self._checked = 0.0
         self._poller: threading.Thread | None = None
         self._stop = threading.Event()
@@ -188,21 +197,24 @@ class ResultsCache:
 
     def touched(self, constituencies: Iterable[str], session: Session | None = None) -> Tags:
         """The tags a declaration in ``constituencies`` changes: theirs, their councils', the
-        national ones (and every answer of unknown dependencies)."""
+        national results of their vote (and every answer of unknown dependencies)."""
         ids = set(constituencies)
         if ids - self._council_of.keys():
             self._load_councils(session)
-        out = {NATIONAL, ANY}
+        out = {ANY}
         for cid in ids:
             out.add(constituency_tag(cid))
             if cid in self._council_of:
-                out.add(council_tag(self._council_of[cid]))
+                council, vote = self._council_of[cid]
+                out |= {council_tag(council), national_tag(vote)}
+            else:  # unknown (yet): both votes
+                out |= {national_tag(v) for v in VOTES}
         return frozenset(out)
 
     def _load_councils(self, session: Session | None) -> None:
         def read(s: Session) -> None:
-            self._council_of = {k: v for k, v in s.execute(
-                select(Constituency.id, Constituency.council))}
+            self._council_of = {k: (c, v) for k, c, v in s.execute(
+                select(Constituency.id, Constituency.council, Constituency.vote))}
         if session is not None:
             read(session)
         else:
@@ -238,7 +250,7 @@ class ResultsCache:
         old, self._generation = self._generation, gen
         if first:
             return frozenset()
-        if any(action == "import.bundle" for action, _ in seen):
+        if any(action == "import.bundle" for _, action, _ in seen):
             self._council_of = {}
             return None
         if not seen and gen != old:  # not explained by the audit (yet): look once more
@@ -249,17 +261,20 @@ class ResultsCache:
                 log.warning("the declared results changed without an audit record: "
                             "renewing every public answer")
                 return None
-        declared = {entity for action, entity in seen if action == "result.declare"}
-        cases = [entity for action, entity in seen if action == "dispute.rule"]
+        own, self._own = self._own, {c: q for c, q in self._own.items() if q > self._seq}
+        declared = {entity for seq, action, entity in seen
+                    if action == "result.declare" and own.get(entity, 0) < seq}
+        cases = [entity for _, action, entity in seen if action == "dispute.rule"]
         if cases:
             declared |= set(s.scalars(select(DisputeCase.constituency_id)
                                       .where(DisputeCase.id.in_(cases))))
         return self.touched(declared, s) if declared else frozenset()
 
-    def _watched(self, s: Session, top: int, start: int | None = None) -> list[tuple[str, str]]:
+    def _watched(self, s: Session, top: int, start: int | None = None
+                 ) -> list[tuple[int, str, str]]:
         last = self._seq if start is None else start
-        return [(a, e) for a, e in s.execute(
-            select(AuditLog.action, AuditLog.entity)
+        return [(q, a, e) for q, a, e in s.execute(
+            select(AuditLog.seq, AuditLog.action, AuditLog.entity)
             .where(AuditLog.seq > last, AuditLog.seq <= top, AuditLog.action.in_(WATCHED))
             .order_by(AuditLog.seq))]
 
@@ -296,7 +311,14 @@ class ResultsCache:
         """After a change by this process: a declaration in ``constituencies`` renews their
         answers, their councils', the national ones — rendered again before this returns, the
         previous answers served meanwhile; ``None`` forgets everything at once."""
-        tags = None if constituencies is None else self.touched(constituencies)
+        tags = None
+        if constituencies is not None:
+            ids = set(constituencies)
+            with self.sessions() as s:  # the poller need not renew them again
+                top = s.scalar(select(func.max(AuditLog.seq))) or 0
+                tags = self.touched(ids, s)
+            for cid in ids:
+                self._own[cid] = max(self._own.get(cid, 0), top)
         self._mark(tags)
         if tags is None:
             self._council_of = {}
@@ -463,8 +485,8 @@ class PublicFastPath:
             self.items.clear()
             self.size = 0
             old = None
-        kept = {k: v for k, v in scope.items() if k not in ("app", "router", "endpoint",
-                                                             "route", "path_params")}
+        kept = {k: v for k, v in scope.items() if k not in ("router", "endpoint", "route",
+                                                             "path_params", "fastapi_astack")}
         kept["headers"] = [(k, v) for k, v in scope["headers"] if k != b"if-none-match"]
         self.items[key] = Stored(200, headers, body, names[b"etag"], tick, tags, kept)
         self.size += len(body) - (len(old.body) if old else 0)
@@ -513,7 +535,8 @@ class PublicFastPath:
         the answers depending on ``tags`` are rendered again in the background — ``wait``:
         before this returns (a declaration by this process, which its author must see)."""
         if tags is None:
-            self.items, self.size = {}, 0
+            if wait:  # by this process: at once; from elsewhere: stale, renewed when asked
+                self.items, self.size = {}, 0
             return
         loop = self.loop
         try:

@@ -57,7 +57,7 @@ TAGS: Final = [
 ]
 PUBLIC_PATHS: Final = frozenset({
     "/api/v1/offences", "/api/v1/calendar", "/api/v1/calendar.ics", "/api/v1/calendar/on-time",
-    "/api/v1/campaign/places", "/api/v1/campaign/check", "/api/v1/ballot/{constituency}"})
+    "/api/v1/campaign/places", "/api/v1/campaign/check", "/api/v1/ballot/{constituency:path}"})
 """The routes anyone may call (no session): the law and the registered ballot are public."""
 CONFLICTS: Final = frozenset({"E-CAND-030", "E-CAND-031", "E-CAND-035"})
 
@@ -399,7 +399,7 @@ def _entry(e: Any) -> BallotEntryOut | None:
     return None if e is None else BallotEntryOut(**e._asdict())
 
 
-@router.get("/ballot/{constituency}", tags=["candidacies"], response_model=BallotOut)
+@router.get("/ballot/{constituency:path}", tags=["candidacies"], response_model=BallotOut)
 def ballot(constituency: Id, request: Request,
            regional: Annotated[str | None, Query(alias="with", max_length=64, description=(
                "the regional constituency of a combined ballot"))] = None) -> BallotOut:
@@ -822,7 +822,7 @@ def rule(case: Id, body: RulingIn, request: Request,
         _case(s, case)
         disputes.rule(s, p.id, case, ruling, _when(body.at, "at"))
         view = case_view(s, case)
-    request.app.state.cache.invalidate()
+    request.app.state.cache.invalidate([view.constituency])  # its council, the nation
     return view
 
 

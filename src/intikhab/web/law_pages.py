@@ -319,7 +319,16 @@ def campaign_page(request: Request, place: str = "", width: str = "", height: st
                       "colours": set(colour or ()), "premises": premises[:7]})
 
 
-@router.get("/ballot/{constituency}", response_class=HTMLResponse)
+@router.get("/ballot/{constituency:path}/print", response_class=HTMLResponse)
+def ballot_print(request: Request, constituency: str, regional: str = "") -> Response:
+    """The printable ballot, from the CLI's renderer (``intikhab candidacy ballot --format
+    html``): one equal frame per candidacy (art. 11 §4)."""
+    with request.app.state.Sessions() as s:
+        rows = ballot_rows(s, constituency[:64], regional[:64] or None)
+    return HTMLResponse(ballot_html(constituency[:64], regional[:64] or None, rows))
+
+
+@router.get("/ballot/{constituency:path}", response_class=HTMLResponse)
 def ballot_page(request: Request, constituency: str, regional: str = "") -> Response:
     """The single ballot of a constituency (art. 11), or the combined communal + regional
     one with ``?regional=``."""
@@ -328,15 +337,6 @@ def ballot_page(request: Request, constituency: str, regional: str = "") -> Resp
     printable = f"/ballot/{constituency}/print" + (f"?regional={regional}" if regional else "")
     return page(request, "ballot.html", auth.current_principal(request), rows=rows,
                 constituency=constituency[:64], regional=regional[:64], printable=printable)
-
-
-@router.get("/ballot/{constituency}/print", response_class=HTMLResponse)
-def ballot_print(request: Request, constituency: str, regional: str = "") -> Response:
-    """The printable ballot, from the CLI's renderer (``intikhab candidacy ballot --format
-    html``): one equal frame per candidacy (art. 11 §4)."""
-    with request.app.state.Sessions() as s:
-        rows = ballot_rows(s, constituency[:64], regional[:64] or None)
-    return HTMLResponse(ballot_html(constituency[:64], regional[:64] or None, rows))
 
 
 # --------------------------------------------------------------------------------------------

@@ -510,7 +510,7 @@ def coord_declare(request: Request, principal: Coordinator, cid: str) -> Respons
         results.declare(s, principal.id, only=[cid])
     cache = getattr(request.app.state, "cache", None)
     if cache is not None:
-        cache.invalidate()
+        cache.invalidate([cid])  # its council and the national results, nothing else
     return RedirectResponse(f"/coord/c/{quote(cid)}?done=done#allocation", status_code=303)
 
 
