@@ -13,7 +13,7 @@ from test_results_service import all_minutes, double_enter, load
 from intikhab.law import disputes as law
 from intikhab.law.calendar import at
 from intikhab.law.disputes import Court, Filer, Ground, Kind, Outcome, Ruling, State
-from intikhab.law.errors import InputError
+from intikhab.law.errors import InputError, IntikhabError
 from intikhab.services import disputes, results
 from intikhab.services.results import Progress
 from intikhab.store import audit
@@ -148,6 +148,14 @@ def test_results_petition_annulment_shows_rerun_required(Sessions) -> None:  # t
         assert actions == ["dispute.file", "dispute.rapporteur", "dispute.hearing",
                            "dispute.rule"]
         assert audit.verify(s).ok
+    # the annulled minutes never count again (art. 32): asked by name, refused; all, skipped
+    with db.begin() as s, pytest.raises(IntikhabError) as refused:
+        results.allocate(s, "coord", only=["C1"])
+    assert (refused.value.code, refused.value.field) == ("E-DISP-012", "C1")
+    with db.begin() as s:
+        assert "C1" not in {r.constituency_id for r in results.allocate(s, "coord")}
+    with db() as s:
+        assert results.progress(s)["C1"] is Progress.RERUN_REQUIRED
     with db.begin() as s:
         disputes.appeal(s, "coord", cid, at(date(2021, 9, 25)))
     with db.begin() as s, pytest.raises(InputError) as e:

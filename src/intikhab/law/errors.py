@@ -474,6 +474,9 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-DISP-011", "لا توجد نتيجة معلنة للدائرة {value}: لا يمكن تنفيذ الحكم عليها",
            "Aucun résultat proclamé pour {value} : la décision ne peut s'y appliquer",
            "no declared result for {value}: the ruling cannot apply to it"),
+        _c("E-DISP-012", "الاقتراع في الدائرة {value} ألغي بحكم ({case}): لا توزع مقاعدها من جديد إلا بعد إعادة الانتخاب",
+           "Le scrutin de {value} a été annulé par décision ({case}) : ses sièges ne sont répartis à nouveau qu'après l'élection partielle",
+           "the vote in {value} was annulled by ruling {case}: its seats are allocated again only after the re-run"),
     )
 }
 

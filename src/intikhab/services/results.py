@@ -177,7 +177,9 @@ def allocate(session: Session, actor: str, only: Iterable[str] | None = None,
              lots: Mapping[str, str] | None = None, seed: str | None = None) -> list[Result]:
     """The census commission allocates every complete constituency (or those in ``only``)
     with the law engine and records each result with its rule set, engine version, minutes
-    digest and lots (art. 24, law 59.11 as amended).  Incomplete ones are skipped."""
+    digest and lots (art. 24, law 59.11 as amended).  Incomplete ones are skipped, and so are
+    those whose vote a court annulled (art. 32): their seats wait for the re-run; asking for
+    one by name is refused (E-DISP-012)."""
     role = _role(session, actor, {"coordinator", "admin"})
     chain = audit.Chain(session)
     election = session.execute(select(Election)).scalar_one()
@@ -192,6 +194,12 @@ def allocate(session: Session, actor: str, only: Iterable[str] | None = None,
     for cand in session.execute(cands_q).scalars():
         if cand.constituency_id in cons:
             by_c[cand.constituency_id].append(cand)
+    annulled = {cid: r.outcome.get("annulled_by") for cid, r in latest_results(
+        session, cons if wanted is not None else None, declared=True).items()
+        if r.status == "rerun_required" and r.outcome.get("annulled_by")}
+    if wanted is not None and annulled:  # asked for by name: say why not
+        cid = min(annulled)
+        raise IntikhabError("E-DISP-012", field=cid, value=cid, case=annulled[cid])
     only_one = next(iter(cons)) if len(cons) == 1 else None
     totals = constituency_totals(session, only=only_one)
     entered = dict(lots or {})
@@ -199,8 +207,8 @@ def allocate(session: Session, actor: str, only: Iterable[str] | None = None,
     rows: list[dict[str, Any]] = []
     for cid, c in cons.items():
         t = totals.get(cid)
-        if t is None or t.stations == 0 or t.accepted < t.stations:
-            continue
+        if t is None or t.stations == 0 or t.accepted < t.stations or cid in annulled:
+            continue  # incomplete, or annulled: the annulled minutes never count again (art. 32)
         rules = _rules_for(election, c.vote)
         doc = figures(c, t, by_c[cid], rules)
         constituency = parse_constituency(doc)

@@ -39,6 +39,7 @@ log = logging.getLogger("intikhab.web")
 STATUS_OF: Final[dict[str, int]] = {
     "E-ENTRY-004": 403, "E-API-010": 403, "E-API-004": 404, "E-API-014": 404,
     "E-PV-007": 409, "E-API-011": 409, "E-API-015": 409, "E-ALLOC-001": 400,
+    "E-DISP-012": 409,
 }
 
 
