@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -207,28 +206,8 @@ def council(council: Id, vote: Vote, request: Request) -> Response:
     return _cached(request, f"council:{council}:{vote}", build)
 
 
-class AllocationOut(BaseModel):
-    constituency: str
-    name: str
-    vote: str
-    kind: str
-    result_id: int
-    status: str
-    rules: str
-    engine_version: str
-    minutes_digest: str
-    figures: dict[str, Any]
-    outcome: dict[str, Any]
-    lots: dict[str, Any]
-    lot_seed: str | None
-    computed_at: datetime
-    declared_at: datetime | None
-    declared_by: str | None
-    progress: str
-
-
 @router.get("/results/constituencies/{constituency:path}", tags=["public"],
-            response_model=AllocationOut)
+            response_model=queries.AllocationView)
 def declared_allocation(constituency: Id, request: Request) -> Response:
     """A constituency's declared result with the guide's tables (quotient, whole quotas,
     remainders, ties, lots — ch. 10)."""
@@ -240,51 +219,31 @@ def declared_allocation(constituency: Id, request: Request) -> Response:
 # stations and minutes
 
 
-class StationOut(BaseModel):
-    station: str
-    office: str
-    commune: str
-    vote: str
-    constituency: str
-    registered: int
-    status: str
-    version: int
-    first_user: str | None
-    second_user: str | None
-    accepted: bool
-
-
-@router.get("/stations", tags=["entry"], response_model=list[StationOut])
+@router.get("/stations", tags=["entry"], response_model=list[queries.StationRow])
 def list_stations(
     request: Request, p: Annotated[Principal, Depends(require(*READERS))],
     constituency: Annotated[str | None, Query(max_length=64)] = None,
     office: Annotated[str | None, Query(max_length=64)] = None,
     vote: Vote | None = None,
-) -> list[StationOut]:
+) -> list[queries.StationRow]:
     """Stations of a constituency or a central office with the state of each minute."""
     if constituency is not None:
         _see(p, constituency)
     with _read(request) as s:
         rows = queries.stations(s, constituency=constituency, office=office, vote=vote)
-    return [StationOut(**asdict(r)) for r in rows if p.can_see(r.constituency)]
-
-
-class CandidacyOut(BaseModel):
-    code: str
-    name: str
-    party: str | None
-    rank: int
+    return [r for r in rows if p.can_see(r.constituency)]
 
 
 @router.get("/constituencies/{constituency:path}/candidacies", tags=["entry"],
-            response_model=list[CandidacyOut])
+            response_model=list[queries.CandidacyRow])
 def list_candidacies(constituency: Id, request: Request,
-                     p: Annotated[Principal, Depends(require(*READERS))]) -> list[CandidacyOut]:
+                     p: Annotated[Principal, Depends(require(*READERS))]
+                     ) -> list[queries.CandidacyRow]:
     """The lists or district candidates in ballot order: the rows of the minute's form."""
     _see(p, constituency)
     with _read(request) as s:
         queries.constituency(s, constituency)
-        return [CandidacyOut(**asdict(c)) for c in queries.candidacies(s, constituency)]
+        return list(queries.candidacies(s, constituency))
 
 
 class MinuteIn(BaseModel):
@@ -391,40 +350,17 @@ def submit(body: SubmitIn, request: Request,
                      entry_id=done.entry_id, findings=_findings(done.findings))
 
 
-class EntryOut(BaseModel):
-    entry_id: str
-    user: str
-    digest: str
-    minute: dict[str, Any]
-    created_at: datetime
-
-
-class MinuteOut(BaseModel):
-    station: str
-    vote: str
-    constituency: str
-    registered: int
-    status: str
-    version: int
-    first: EntryOut | None
-    second: EntryOut | None
-    accepted: EntryOut | None
-    differences: list[str]
-    candidacies: list[CandidacyOut]
-    findings: list[dict[str, Any]]
-
-
-@router.get("/minutes/{station}/{vote}", tags=["entry"], response_model=MinuteOut)
+@router.get("/minutes/{station}/{vote}", tags=["entry"], response_model=queries.MinuteDetail)
 def minute(station: Id, vote: Vote, request: Request,
            p: Annotated[Principal, Depends(require("coordinator", "observer", "admin"))]
-           ) -> MinuteOut:
+           ) -> queries.MinuteDetail:
     """A minute's entries side by side and where they differ (coordinators; observers of the
     constituency — the lists' representatives receive the minutes, art. 23 §2).  Clerks do not
     see entries: double entry is blind."""
     with _read(request) as s:
         d = queries.minute_detail(s, station, vote)
     _see(p, d.constituency)
-    return MinuteOut.model_validate(asdict(d))
+    return d
 
 
 class ResolveIn(BaseModel):
@@ -479,26 +415,12 @@ def correction(station: Id, vote: Vote, request: Request,
 # constituencies, allocation, declaration
 
 
-class ConstituencyOut(BaseModel):
-    id: str
-    name: str
-    vote: str
-    kind: str
-    council: str
-    stations: int
-    awaiting: int
-    first: int
-    conflict: int
-    accepted: int
-    status: str
-
-
-@router.get("/constituencies", tags=["commission"], response_model=list[ConstituencyOut])
+@router.get("/constituencies", tags=["commission"], response_model=list[queries.ConstituencyRow])
 def list_constituencies(
     request: Request, p: Annotated[Principal, Depends(require(*READERS))],
     vote: Vote | None = None,
     council: Annotated[str | None, Query(max_length=64)] = None,
-) -> list[ConstituencyOut]:
+) -> list[queries.ConstituencyRow]:
     """Progress of every constituency (an observer's: those accredited)."""
     with _read(request) as s:
         only = set(p.accredited) if p.role == "observer" else None
@@ -506,18 +428,18 @@ def list_constituencies(
             ids = set(s.scalars(select(Constituency.id).where(Constituency.council == council)))
             only = ids if only is None else only & ids
         rows = queries.constituencies(s, vote=vote, only=only)
-    return [ConstituencyOut(**asdict(r)) for r in rows]
+    return list(rows)
 
 
 @router.get("/constituencies/{constituency:path}/result", tags=["commission"],
-            response_model=AllocationOut)
+            response_model=queries.AllocationView)
 def get_result(constituency: Id, request: Request,
                p: Annotated[Principal, Depends(require("coordinator", "observer", "admin"))]
-               ) -> AllocationOut:
+               ) -> queries.AllocationView:
     """The latest allocation (declared or not) with the guide's tables."""
     _see(p, constituency)
     with _read(request) as s:
-        return AllocationOut(**asdict(queries.allocation(s, constituency)))
+        return queries.allocation(s, constituency)
 
 
 class AllocateIn(BaseModel):
@@ -530,9 +452,9 @@ class AllocateIn(BaseModel):
 
 
 @router.post("/constituencies/{constituency:path}/allocate", tags=["commission"],
-             response_model=AllocationOut)
+             response_model=queries.AllocationView)
 def allocate(constituency: Id, body: AllocateIn, request: Request,
-             p: Annotated[Principal, Depends(require(*COORDINATORS))]) -> AllocationOut:
+             p: Annotated[Principal, Depends(require(*COORDINATORS))]) -> queries.AllocationView:
     """Aggregate the accepted minutes and allocate the seats (art. 24; guide ch. 9–10), with
     any lot the commission drew; 409 ``E-API-015`` while minutes are missing."""
     with _write(request) as s:
@@ -544,13 +466,13 @@ def allocate(constituency: Id, body: AllocateIn, request: Request,
                                 accepted=t.accepted if t else 0,
                                 stations=t.stations if t else 0)
         view = queries.allocation(s, constituency)
-    return AllocationOut(**asdict(view))
+    return view
 
 
 @router.post("/constituencies/{constituency:path}/declare", tags=["commission"],
-             response_model=AllocationOut)
+             response_model=queries.AllocationView)
 def declare(constituency: Id, request: Request,
-            p: Annotated[Principal, Depends(require(*COORDINATORS))]) -> AllocationOut:
+            p: Annotated[Principal, Depends(require(*COORDINATORS))]) -> queries.AllocationView:
     """Declare the constituency's allocated result (art. 24) if its minutes have not changed
     since (otherwise nothing changes: the answer's ``progress`` and ``declared_at`` say where
     it stands); 404 ``E-API-014`` when it has no result yet."""
@@ -559,18 +481,19 @@ def declare(constituency: Id, request: Request,
         results.declare(s, p.id, [constituency])
         view = queries.allocation(s, constituency)
     request.app.state.cache.invalidate([constituency])  # its council, the nation: renewed
-    return AllocationOut(**asdict(view))
+    return view
 
 
 @router.get("/constituencies/{constituency:path}", tags=["commission"],
-            response_model=ConstituencyOut)
+            response_model=queries.ConstituencyRow)
 def get_constituency(constituency: Id, request: Request,
-                     p: Annotated[Principal, Depends(require(*READERS))]) -> ConstituencyOut:
+                     p: Annotated[Principal, Depends(require(*READERS))]
+                     ) -> queries.ConstituencyRow:
     """One constituency's progress: stations awaiting, entered once, in conflict, accepted.
     (Declared after the routes with a suffix: a district's id holds a ``/``.)"""
     _see(p, constituency)
     with _read(request) as s:
-        return ConstituencyOut(**asdict(queries.constituency_progress(s, constituency)))
+        return queries.constituency_progress(s, constituency)
 
 
 # --------------------------------------------------------------------------------------------
