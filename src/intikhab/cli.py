@@ -10,13 +10,16 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 from intikhab import __version__
 from intikhab.cli_candidacy import register as register_candidacy
+from intikhab.cli_common import DbOption
+from intikhab.cli_common import emit as _emit
+from intikhab.cli_common import fail as _fail
 from intikhab.cli_law import register as register_law
 from intikhab.cli_transfer import register as register_transfer
 from intikhab.interchange import (
@@ -66,17 +69,6 @@ class Lang(StrEnum):
     AR = "ar"
     FR = "fr"
     EN = "en"
-
-
-def _fail(error: IntikhabError, lang: str = "en") -> NoReturn:
-    field = f" {error.field}" if error.field else ""
-    print(f"{error.code}{field}: {error.message(lang)}", file=sys.stderr)
-    raise typer.Exit(2)
-
-
-def _emit(payload: object) -> None:
-    """Plain JSON on standard output (no terminal styling, so it pipes cleanly)."""
-    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 def _read_json(source: str) -> Any:
@@ -233,10 +225,6 @@ def demo(
 
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help="Database URL (default: $INTIKHAB_DB, else sqlite:///intikhab.sqlite).")]
-
-
 @audit_app.command("verify")
 def audit_verify(db: DbOption = None) -> None:
     """Walk the audit chain: exit 0 if intact, 1 with the first bad record otherwise."""

@@ -18,11 +18,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from intikhab.cli_common import DbOption, fail
 from intikhab.law.errors import InputError, IntikhabError, Level
-from intikhab.services.setup import ImportRejected, RowError
+from intikhab.services.setup import RowError
 
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help="Database URL (default: $INTIKHAB_DB, else sqlite:///intikhab.sqlite).")]
 UserOption = Annotated[str | None, typer.Option(
     envvar="INTIKHAB_USER", help="Who acts (a user id of the database).")]
 AtOption = Annotated[str | None, typer.Option(
@@ -44,13 +43,7 @@ def _row(e: RowError) -> str:
 
 
 def _fail(error: IntikhabError) -> NoReturn:
-    if isinstance(error, ImportRejected):
-        for row in error.errors:
-            print(_row(row), file=sys.stderr)
-    else:
-        field = f" {error.field}" if error.field else ""
-        print(f"{error.code}{field}: {error.message('en')}", file=sys.stderr)
-    raise typer.Exit(2)
+    fail(error, rows=_row)
 
 
 def _user(user: str | None) -> str:

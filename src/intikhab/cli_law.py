@@ -8,17 +8,16 @@ JSON on standard output.
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
+from intikhab.cli_common import DbOption, emit
+from intikhab.cli_common import fail as _fail
 from intikhab.law.errors import InputError, IntikhabError
 
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help="Database URL (default: $INTIKHAB_DB, else sqlite:///intikhab.sqlite).")]
 LangOption = Annotated[str, typer.Option("--lang", help="ar, fr or en.")]
 
 calendar_app = typer.Typer(help="The electoral calendar (SPEC §4, §10).", no_args_is_help=True)
@@ -28,14 +27,8 @@ dispute_app = typer.Typer(help="Dispute cases (guide ch. 13).", no_args_is_help=
 offences_app = typer.Typer(help="Election offences (guide ch. 11).", no_args_is_help=True)
 
 
-def _fail(error: IntikhabError, lang: str = "en") -> NoReturn:
-    field = f" {error.field}" if error.field else ""
-    print(f"{error.code}{field}: {error.message(lang)}", file=sys.stderr)
-    raise typer.Exit(2)
-
-
 def _emit(payload: object) -> None:
-    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    emit(payload, default=str)
 
 
 def _date(text: str) -> date:

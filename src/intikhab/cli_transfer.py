@@ -8,7 +8,6 @@ are one line ``CODE field: message`` and exit 2, as everywhere in the CLI.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from enum import StrEnum
@@ -17,11 +16,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from intikhab.cli_common import DbOption, fail
+from intikhab.cli_common import emit as _emit
 from intikhab.law.errors import InputError, IntikhabError
-from intikhab.services.setup import ImportRejected
-
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help="Database URL (default: $INTIKHAB_DB, else sqlite:///intikhab.sqlite).")]
 
 
 class BundleFormat(StrEnum):
@@ -36,17 +33,7 @@ class ResultsFormat(StrEnum):
 
 
 def _fail(error: IntikhabError) -> NoReturn:
-    if isinstance(error, ImportRejected):
-        for row in error.errors:
-            print(str(row), file=sys.stderr)
-    else:
-        field = f" {error.field}" if error.field else ""
-        print(f"{error.code}{field}: {error.message('en')}", file=sys.stderr)
-    raise typer.Exit(2)
-
-
-def _emit(payload: object) -> None:
-    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    fail(error, rows=str)
 
 
 def _write_text(out: str, text: str) -> None:
