@@ -122,6 +122,10 @@ def test_double_entry_conflict_resolution_declaration_public(client: TestClient)
         ("PA", 1, 240), ("PB", 0, 160)]
     council = c.get("/api/v1/results/councils/C2/communal").json()
     assert council["parties"][0]["elected"] == ["PA-D2"]
+    # the JSON and the council page give the same turnout, to the hundredth (portal.percent)
+    from intikhab.services.portal import percent
+
+    assert council["turnout_percent"] == percent(council["voters"], council["registered"])
     assert c.get("/api/v1/results/constituencies/D2").json()["declared_by"] == "coord"
     assert c.get("/api/v1/audit/verify", headers=coord).json()["ok"] is True
 

@@ -23,6 +23,7 @@ from intikhab.law.errors import IntikhabError
 from intikhab.records.checks import blocking, check_minute
 from intikhab.records.minutes import Minute
 from intikhab.services import entry, queries, results, users
+from intikhab.services.portal import percent
 from intikhab.services.setup import load_bundle
 from intikhab.store import audit
 from intikhab.store.models import Constituency
@@ -162,10 +163,9 @@ class CouncilOut(BaseModel):
 
 def council_json(r: results.CouncilResult, with_elected: bool = True) -> dict[str, Any]:
     """A council's (or the nation's) declared result as the public JSON."""
-    pct = f"{(10000 * r.voters // r.registered) / 100:.2f}" if r.registered else "0.00"
     return {"council": r.council, "vote": r.vote, "seats": r.seats, "declared": r.declared,
             "constituencies": r.constituencies, "registered": r.registered,
-            "voters": r.voters, "turnout_percent": pct,
+            "voters": r.voters, "turnout_percent": percent(r.voters, r.registered),
             "parties": [{"party": p.party, "name_ar": p.name_ar, "name_fr": p.name_fr,
                          "seats": p.seats, "votes": p.votes,
                          "elected": list(p.elected) if with_elected else []}
