@@ -11,7 +11,7 @@ Run from the repository root::
    the second entries (clerk2, same content: ``accepted``, which completes double entry and
    writes the accepted version), on ``national_election(scale=0.1)``.
 2. The whole national night on SQLite: ``national_election(scale=1.0)`` then
-   ``intikhab.services.night.run_night`` (set-up, double entry of every minute, resolution of
+   ``intikhab.demo.night.run_night`` (set-up, double entry of every minute, resolution of
    the typing conflicts, allocation and declaration), with its stage timings and the size of
    the database file.
 
@@ -45,14 +45,14 @@ from sqlalchemy.exc import OperationalError
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import cpu_model, pin_one_core  # benchmarks/run.py, beside this file
 
+from intikhab.demo.country import national_election
+from intikhab.demo.night import bundle_from, minutes_from, run_night
 from intikhab.records.minutes import Minute
 from intikhab.services import entry
-from intikhab.services.night import bundle_from, minutes_from, run_night
 from intikhab.services.setup import load_bundle
 from intikhab.store import audit
 from intikhab.store.db import make_engine, migrate, sessions
 from intikhab.store.models import AuditLog
-from intikhab.synthetic import national_election
 
 PG_URL = os.environ.get("INTIKHAB_BENCH_PG", "postgresql+psycopg:///test?host=127.0.0.1")
 BATCH = 2_000

@@ -45,11 +45,11 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from intikhab.services.night import run_night
+from intikhab.demo.country import national_election
+from intikhab.demo.night import run_night
 from intikhab.services.users import ensure_demo_accounts
 from intikhab.store.db import make_engine, migrate, sessions
 from intikhab.store.models import Constituency, Entry, MinuteState, Station
-from intikhab.synthetic import national_election
 
 OUT = Path(__file__).resolve().parent / "out"
 LUA = """

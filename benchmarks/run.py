@@ -27,6 +27,7 @@ from typing import Any
 
 import votelib.evaluate.proportional as vl_prop
 
+from intikhab.demo.country import national_dataset
 from intikhab.law.allocation import (
     CandidateList,
     District,
@@ -40,7 +41,6 @@ from intikhab.law.allocation import (
 )
 from intikhab.law.national import allocate_country, contest_seats
 from intikhab.law.rulesets import get_rules
-from intikhab.synthetic import national_dataset
 
 # The guide's Marrakech prefecture example, part 1 (ch. 10): 13 lists, 9 seats, 170,100 voters.
 VOTES = (21500, 20150, 12100, 18610, 3200, 17800, 19335, 10600, 8300, 7050, 11900, 6020, 9800)

@@ -23,12 +23,12 @@ import time
 
 from sqlalchemy import select
 
+from intikhab.demo.country import national_election
+from intikhab.demo.night import bundle_from, minutes_from
 from intikhab.services import entry
-from intikhab.services.night import bundle_from, minutes_from
 from intikhab.services.setup import load_bundle
 from intikhab.store.db import make_engine, migrate, sessions
 from intikhab.store.models import Election
-from intikhab.synthetic import national_election
 
 WARNINGS = frozenset({"W-PV-004", "W-PV-008", "W-PV-010"})  # as the national night accepts
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from intikhab.interchange import parse_constituency
+from intikhab.formats.allocation_json import parse_constituency
 from intikhab.law.allocation import (
     Candidate,
     CandidateList,

@@ -113,7 +113,7 @@ def test_cli_calendar_offences_and_finance(tmp_path) -> None:  # type: ignore[no
 
     from typer.testing import CliRunner
 
-    from intikhab.cli import app
+    from intikhab.cli.main import app
 
     run = CliRunner().invoke
     ics = tmp_path / "cal.ics"

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from intikhab.cli import app
+from intikhab.cli.main import app
 from intikhab.law.allocation import Sex
 from intikhab.law.candidacy import (
     Filing,

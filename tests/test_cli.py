@@ -15,7 +15,7 @@ EXAMPLES = ROOT / "examples"
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "intikhab.cli", *args],
+        [sys.executable, "-m", "intikhab.cli.main", *args],
         input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60,
         env={"PATH": "/usr/bin:/bin", "COLUMNS": "160", "PYTHONIOENCODING": "utf-8"},
     )

@@ -215,7 +215,7 @@ def test_cli_dispute_file_rule_show(tmp_path) -> None:  # type: ignore[no-untype
     from conftest import small_bundle
     from typer.testing import CliRunner
 
-    from intikhab.cli import app
+    from intikhab.cli.main import app
     from intikhab.services.setup import load_bundle
     from intikhab.store.db import make_engine, migrate, sessions
 

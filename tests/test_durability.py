@@ -31,14 +31,14 @@ import pytest
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from intikhab.demo.country import Election, national_election
+from intikhab.demo.night import bundle_from, minutes_from, mistyped
 from intikhab.records.minutes import Minute
 from intikhab.services import entry
-from intikhab.services.night import bundle_from, minutes_from, mistyped
 from intikhab.services.setup import load_bundle
 from intikhab.store import audit
 from intikhab.store.db import make_engine, sessions
 from intikhab.store.models import AuditHead, AuditLog, Entry, MinuteState, MinuteVersion
-from intikhab.synthetic import Election, national_election
 
 IMPORTER = Path(__file__).resolve().parent / "_importer.py"
 SEED, SCALE, BATCH = 2021, 0.01, 50

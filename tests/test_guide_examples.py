@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from intikhab.interchange import parse_constituency, parse_rules, result_to_json
+from intikhab.formats.allocation_json import parse_constituency, parse_rules, result_to_json
 from intikhab.law.allocation import ListConstituency, ListResult, Status, allocate_lists
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from intikhab.interchange import (
+from intikhab.formats.allocation_json import (
     INPUT_SCHEMA,
     fraction_str,
     parse_constituency,

@@ -1,4 +1,4 @@
-"""The synthetic country and the one-call national allocation (``intikhab.synthetic``,
+"""The synthetic country and the one-call national allocation (``intikhab.demo.country``,
 ``intikhab.law.national``)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from intikhab.demo.country import COMMUNAL_SEATS, REGIONAL_SEATS, Country, national_dataset
 from intikhab.law.allocation import (
     Council,
     District,
@@ -25,7 +26,6 @@ from intikhab.law.national import (
     contest_seats,
     party_of,
 )
-from intikhab.synthetic import COMMUNAL_SEATS, REGIONAL_SEATS, Country, national_dataset
 
 
 @pytest.fixture(scope="module")

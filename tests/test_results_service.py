@@ -16,7 +16,9 @@ from conftest import small_bundle
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from intikhab.interchange import parse_constituency, result_to_json
+from intikhab.demo.country import national_election
+from intikhab.demo.night import run_night
+from intikhab.formats.allocation_json import parse_constituency, result_to_json
 from intikhab.law.allocation import (
     District,
     DistrictResult,
@@ -31,13 +33,11 @@ from intikhab.law.national import allocate_country, contest_seats, party_of
 from intikhab.law.rulesets import get_rules
 from intikhab.records.minutes import Minute, Vote
 from intikhab.services import entry, results
-from intikhab.services.night import run_night
 from intikhab.services.results import Progress
 from intikhab.services.setup import load_bundle
 from intikhab.store import audit
 from intikhab.store.db import make_engine, sessions
 from intikhab.store.models import AuditLog, MinuteState, Result, User
-from intikhab.synthetic import national_election
 
 Sessions_ = sessionmaker[Session]
 

@@ -1,5 +1,5 @@
 """Polling stations and their minutes for the synthetic election
-(``intikhab.synthetic.national_election``): consistent with the constituencies, exactly."""
+(``intikhab.demo.country.national_election``): consistent with the constituencies, exactly."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from intikhab.law.allocation import District
-from intikhab.law.national import Contest, contest_seats
-from intikhab.synthetic import (
+from intikhab.demo.country import (
     DIVIDED,
     OFFICE_MAX,
     OFFICE_MIN,
@@ -21,6 +19,8 @@ from intikhab.synthetic import (
     national_dataset,
     national_election,
 )
+from intikhab.law.allocation import District
+from intikhab.law.national import Contest, contest_seats
 
 SEED = 2021
 SMALL = 0.01

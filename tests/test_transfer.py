@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from intikhab.cli_transfer import register
+from intikhab.cli.transfer import register
 from intikhab.records.minutes import Minute, Vote
 from intikhab.services import results, transfer
 from intikhab.services.setup import ImportRejected, dump_bundle, load_bundle

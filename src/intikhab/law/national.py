@@ -95,7 +95,7 @@ def allocate_country(contests: Sequence[Contest], lots: Lots = NATIONAL_LOTS) ->
 
     One ``lots`` serves every contest: lot keys start with the constituency's or district's
     ``id``, so an entered outcome or a seeded draw belongs to exactly one constituency (give
-    every contest a distinct id, as :mod:`intikhab.synthetic` does).
+    every contest a distinct id, as :mod:`intikhab.demo.country` does).
     """
     results: list[ListResult | DistrictResult] = []
     append = results.append

@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from intikhab import __version__
-from intikhab.interchange import parse_constituency, result_to_json
+from intikhab.formats.allocation_json import parse_constituency, result_to_json
 from intikhab.law.allocation import (
     District,
     DistrictResult,

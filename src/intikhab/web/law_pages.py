@@ -28,7 +28,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from intikhab.cli_candidacy import ballot_html
+from intikhab.cli.candidacy import ballot_html
 from intikhab.law import calendar as cal
 from intikhab.law import campaign, offences
 from intikhab.law import disputes as dlaw

@@ -12,7 +12,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from intikhab.interchange import fraction_str
+from intikhab.formats.allocation_json import fraction_str
 from intikhab.law.allocation import (
     DistrictResult,
     GroupResult,

@@ -16,13 +16,20 @@ import typer
 from rich.console import Console
 
 from intikhab import __version__
-from intikhab.cli_candidacy import register as register_candidacy
-from intikhab.cli_common import DbOption
-from intikhab.cli_common import emit as _emit
-from intikhab.cli_common import fail as _fail
-from intikhab.cli_law import register as register_law
-from intikhab.cli_transfer import register as register_transfer
-from intikhab.interchange import (
+from intikhab.cli.candidacy import register as register_candidacy
+from intikhab.cli.common import DbOption
+from intikhab.cli.common import emit as _emit
+from intikhab.cli.common import fail as _fail
+from intikhab.cli.law import register as register_law
+from intikhab.cli.render import (
+    comparison_totals,
+    render_comparison,
+    render_district_result,
+    render_list_result,
+    t,
+)
+from intikhab.cli.transfer import register as register_transfer
+from intikhab.formats.allocation_json import (
     INPUT_SCHEMA,
     parse_constituency,
     parse_lots,
@@ -41,13 +48,6 @@ from intikhab.law.allocation import (
 )
 from intikhab.law.errors import CATALOGUE, InputError, IntikhabError
 from intikhab.law.rulesets import RULE_SETS, RuleSet
-from intikhab.render import (
-    comparison_totals,
-    render_comparison,
-    render_district_result,
-    render_list_result,
-    t,
-)
 
 app = typer.Typer(
     name="intikhab",
@@ -215,7 +215,7 @@ def demo(
 ) -> None:
     """The main job: the guide's worked examples, then a whole national election night on a
     database — double entry of every minute, aggregation, allocation, declaration."""
-    from intikhab.demo import run_demo
+    from intikhab.cli.demo import run_demo
 
     try:
         run_demo(out, lang.value, seed, db, scale)
@@ -358,7 +358,7 @@ def serve(
 
     url = db or "sqlite:///demo.sqlite"
     if db is None and not Path("demo.sqlite").exists():
-        from intikhab.demo import run_demo
+        from intikhab.cli.demo import run_demo
 
         out.print("demo.sqlite is missing: building it with the demo job (intikhab demo)…")
         run_demo(out, "ar", 2021, url, scale)

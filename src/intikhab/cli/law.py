@@ -14,8 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-from intikhab.cli_common import DbOption, emit
-from intikhab.cli_common import fail as _fail
+from intikhab.cli.common import DbOption, emit
+from intikhab.cli.common import fail as _fail
 from intikhab.law.errors import InputError, IntikhabError
 
 LangOption = Annotated[str, typer.Option("--lang", help="ar, fr or en.")]

@@ -21,16 +21,16 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from intikhab.interchange import fraction_str, parse_constituency, parse_rules
+from intikhab.cli.render import t, totals_table
+from intikhab.demo.country import national_election
+from intikhab.demo.night import run_night
+from intikhab.formats.allocation_json import fraction_str, parse_constituency, parse_rules
 from intikhab.law.allocation import ListConstituency, allocate_lists
-from intikhab.render import t, totals_table
 from intikhab.services import results
-from intikhab.services.night import run_night
 from intikhab.store import audit
 from intikhab.store.db import make_engine, sessions
-from intikhab.synthetic import national_election
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 GUIDE = ("marrakech-regional", "commune-35", "gueliz")
 DEMO_DB = "demo.sqlite"
 STAGES = {"entry": "double entry of the minutes", "resolve": "coordinator resolves conflicts",

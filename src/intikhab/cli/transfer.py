@@ -16,8 +16,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from intikhab.cli_common import DbOption, fail
-from intikhab.cli_common import emit as _emit
+from intikhab.cli.common import DbOption, fail
+from intikhab.cli.common import emit as _emit
 from intikhab.law.errors import InputError, IntikhabError
 
 

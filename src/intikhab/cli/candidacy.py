@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from intikhab.cli_common import DbOption, fail
+from intikhab.cli.common import DbOption, fail
 from intikhab.law.errors import InputError, IntikhabError, Level
 from intikhab.services.setup import RowError
 

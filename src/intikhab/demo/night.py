@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from intikhab.demo.country import Election
 from intikhab.law.allocation import Candidate, CandidateList, District
 from intikhab.records.minutes import Minute, Vote
 from intikhab.services import entry, results
 from intikhab.services.setup import DEMO_USERS, load_bundle
 from intikhab.store.db import migrate, sessions
 from intikhab.store.models import MinuteState
-from intikhab.synthetic import Election
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

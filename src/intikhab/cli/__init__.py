@@ -1,0 +1,1 @@
+"""The ``intikhab`` command line (Typer + Rich): one module per command group."""

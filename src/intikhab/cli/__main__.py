@@ -1,0 +1,5 @@
+"""``python -m intikhab.cli``."""
+
+from intikhab.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The synthetic country, its polling stations and the election night that exercises the system."""
