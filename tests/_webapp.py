@@ -9,6 +9,7 @@ from typing import Any
 from conftest import small_bundle
 from sqlalchemy.orm import Session
 
+from intikhab.demo.users import DEMO_USERS
 from intikhab.records.minutes import Minute, Vote
 from intikhab.services import entry, results
 from intikhab.services.setup import load_bundle
@@ -50,7 +51,7 @@ def build(url: str) -> None:
     migrate(engine)
     with sessions(engine).begin() as s:
         load_bundle(s, small_bundle())
-        ensure_demo_accounts(s)
+        ensure_demo_accounts(s, DEMO_USERS)
     engine.dispose()
 
 

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from intikhab.demo.users import DEMO_USERS
 from intikhab.law.errors import CATALOGUE
 from intikhab.services.setup import load_bundle
 from intikhab.services.users import ensure_demo_accounts
@@ -37,7 +38,7 @@ ACCOUNT = {"clerk": "clerk1", "coordinator": "coord", "observer": "observer", "a
 def db_ready(Sessions: sessionmaker[Session]) -> None:
     with Sessions.begin() as s:
         load_bundle(s, small_bundle())
-        ensure_demo_accounts(s)
+        ensure_demo_accounts(s, DEMO_USERS)
 
 
 @pytest.fixture
@@ -122,8 +123,8 @@ def test_double_entry_conflict_resolution_declaration_public(client: TestClient)
         ("PA", 1, 240), ("PB", 0, 160)]
     council = c.get("/api/v1/results/councils/C2/communal").json()
     assert council["parties"][0]["elected"] == ["PA-D2"]
-    # the JSON and the council page give the same turnout, to the hundredth (portal.percent)
-    from intikhab.services.portal import percent
+    # the JSON and the council page give the same turnout, to the hundredth (council.percent)
+    from intikhab.formats.council import percent
 
     assert council["turnout_percent"] == percent(council["voters"], council["registered"])
     assert c.get("/api/v1/results/constituencies/D2").json()["declared_by"] == "coord"
@@ -387,7 +388,7 @@ def test_a_district_whose_id_holds_a_slash_is_reached(
     bundle = json.loads(json.dumps(small_bundle()).replace('"D2"', '"C2/D2"'))
     with Sessions.begin() as s:
         load_bundle(s, bundle)
-        ensure_demo_accounts(s)
+        ensure_demo_accounts(s, DEMO_USERS)
     app = create_app(str(engine.url.render_as_string(hide_password=False)), secret="test")
     with TestClient(app) as c:
         clerk1, clerk2, coord = token(c, "clerk1"), token(c, "clerk2"), token(c, "coord")

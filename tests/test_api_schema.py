@@ -19,6 +19,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from intikhab.demo.users import DEMO_USERS
 from intikhab.services.setup import load_bundle
 from intikhab.services.users import ensure_demo_accounts
 from intikhab.store.db import make_engine, migrate, sessions
@@ -34,7 +35,7 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     migrate(engine)
     with sessions(engine).begin() as s:
         load_bundle(s, small_bundle())
-        ensure_demo_accounts(s)
+        ensure_demo_accounts(s, DEMO_USERS)
     engine.dispose()
     app = create_app(f"sqlite:///{path}", secret="schema-test")
     yield app

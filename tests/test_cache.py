@@ -18,6 +18,7 @@ from _webapp import build, declare_all, enter_all, figures
 from fastapi.testclient import TestClient
 from starlette.responses import Response
 
+from intikhab.formats.council import CouncilResult
 from intikhab.services import results
 from intikhab.store.db import make_engine, sessions
 from intikhab.web import create_app
@@ -215,7 +216,7 @@ def test_visitors_get_the_previous_answer_while_the_new_one_renders(
     gate, rendering = threading.Event(), threading.Event()
     real = results.council_result
 
-    def held(*args: object) -> results.CouncilResult:
+    def held(*args: object) -> CouncilResult:
         rendering.set()
         gate.wait(10)
         return real(*args)  # type: ignore[arg-type]

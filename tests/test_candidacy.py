@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from intikhab.cli.main import app
+from intikhab.formats import filings
+from intikhab.formats.rows import ImportRejected
 from intikhab.law.allocation import Sex
 from intikhab.law.candidacy import (
     Filing,
@@ -40,7 +42,7 @@ from intikhab.law.candidacy import (
 from intikhab.law.errors import Level
 from intikhab.law.registration import CASABLANCA, Status, filing_deadline
 from intikhab.services import candidacy as svc
-from intikhab.services.setup import ImportRejected, load_bundle
+from intikhab.services.setup import load_bundle
 from intikhab.store import audit
 from intikhab.store.candidacy_models import CandidacyFiling
 from intikhab.store.models import AuditLog, Candidacy
@@ -592,7 +594,7 @@ def test_import_json_and_csv_all_or_nothing_with_lines(loaded: sessionmaker[Sess
     assert [(e.row, e.code) for e in rej.value.errors] == [(3, "E-IMP-004"), (4, "E-IMP-004")]
     with loaded.begin() as s:
         assert s.scalar(select(func.count()).select_from(CandidacyFiling)) == 2
-        docs, alliances = svc.read_documents(good)
+        docs, alliances = filings.read_documents(good)
         assert len(svc.file_documents(s, "clerk1", docs[:2] + docs[4:], alliances)) == 3
         assert svc.alliances(s) == {"AL": frozenset({"PA", "PB"})}
 
@@ -602,9 +604,9 @@ def test_csv_rank_must_run_from_one_art_7(tmp_path: Path) -> None:
     text[2] = text[2].replace(",general,2,", ",general,5,")
     path = tmp_path / "r.csv"
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
-    docs, _ = svc.read_documents(path)
+    docs, _ = filings.read_documents(path)
     with pytest.raises(ImportRejected) as rej:
-        svc.read_filing(docs[0])
+        filings.read_filing(docs[0])
     assert [(e.code, e.field) for e in rej.value.errors] == [("E-CAND-038", "general")]
 
 
@@ -613,10 +615,10 @@ def to_csv(docs: list[dict[str, Any]]) -> str:
     import io
 
     buf = io.StringIO()
-    w = csv.DictWriter(buf, svc.CSV_COLUMNS, lineterminator="\n")
+    w = csv.DictWriter(buf, filings.CSV_COLUMNS, lineterminator="\n")
     w.writeheader()
     for d in docs:
-        head = {k: d.get(k, "") for k in svc.FILING_FIELDS if k != "id"} | {"filing": d["id"]}
+        head = {k: d.get(k, "") for k in filings.FILING_FIELDS if k != "id"} | {"filing": d["id"]}
         for part in ("general", "women"):
             for i, p in enumerate(d[part]):
                 person_row = {k: ("true" if v is True else v) for k, v in p.items()

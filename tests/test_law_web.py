@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 from test_candidacy import documents
 
+from intikhab.demo.users import DEMO_USERS
 from intikhab.law.errors import CATALOGUE
 from intikhab.services.setup import load_bundle
 from intikhab.services.users import ensure_demo_accounts
@@ -52,7 +53,7 @@ def client(engine: Engine, Sessions: sessionmaker[Session]) -> Iterator[TestClie
         from conftest import small_bundle
 
         load_bundle(s, small_bundle())
-        ensure_demo_accounts(s)
+        ensure_demo_accounts(s, DEMO_USERS)
     yield from _client(engine.url.render_as_string(hide_password=False))
 
 

@@ -17,6 +17,7 @@ from conftest import small_bundle
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from intikhab.formats.council import percent
 from intikhab.records.minutes import Minute, Vote
 from intikhab.services import entry, portal, results
 from intikhab.services.users import accredit
@@ -190,11 +191,11 @@ def test_search_by_name_region_and_province(sqlite_client: TestClient) -> None:
 
 
 def test_percent_is_exact_and_rounds_half_up() -> None:
-    assert portal.percent(1, 3) == "33.33"
-    assert portal.percent(2, 3) == "66.67"
-    assert portal.percent(1, 8) == "12.50"
-    assert portal.percent(1, 80000) == "0.00" and portal.percent(1, 20000) == "0.01"
-    assert portal.percent(5, 0) == "0.00" and portal.percent(7, 7) == "100.00"
+    assert percent(1, 3) == "33.33"
+    assert percent(2, 3) == "66.67"
+    assert percent(1, 8) == "12.50"
+    assert percent(1, 80000) == "0.00" and percent(1, 20000) == "0.01"
+    assert percent(5, 0) == "0.00" and percent(7, 7) == "100.00"
 
 
 # --------------------------------------------------------------------------------------------

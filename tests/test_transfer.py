@@ -1,8 +1,8 @@
-"""Import and export (``services/transfer.py``, ``cli_transfer.py``) on SQLite and PostgreSQL:
-bundle and minutes round trips in JSON and CSV, row errors with their line and code, all or
-nothing (a rejected file leaves every table and the audit chain as they were), idempotent
-re-imports, the results exports (JSON, CSV, NIST SP 1500-100 v2) against the results service,
-and the ``import``/``export`` commands."""
+"""Import and export (``services/transfer.py``, the ``formats`` it reads and writes,
+``cli/transfer.py``) on SQLite and PostgreSQL: bundle and minutes round trips in JSON and CSV,
+row errors with their line and code, all or nothing (a rejected file leaves every table and the
+audit chain as they were), idempotent re-imports, the results exports (JSON, CSV, NIST SP
+1500-100 v2) against the results service, and the ``import``/``export`` commands."""
 
 from __future__ import annotations
 
@@ -25,9 +25,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from intikhab.cli.transfer import register
+from intikhab.formats.bundle_csv import (
+    CSV_TABLES,
+    read_bundle_csv,
+    read_bundle_file,
+    write_bundle_csv,
+)
+from intikhab.formats.declared import RESULT_COLUMNS
+from intikhab.formats.files import dumps, parse_csv, write_json
+from intikhab.formats.minutes_io import minutes_csv_text, read_minutes, write_minutes_csv
+from intikhab.formats.nist import gpu_id
+from intikhab.formats.rows import ImportRejected
 from intikhab.records.minutes import Minute, Vote
 from intikhab.services import results, transfer
-from intikhab.services.setup import ImportRejected, dump_bundle, load_bundle
+from intikhab.services.setup import dump_bundle, load_bundle
 from intikhab.store import audit
 from intikhab.store.db import make_engine, sessions
 from intikhab.store.models import AuditHead, Base
@@ -122,7 +133,7 @@ def db(Sessions: Sessions_) -> Sessions_:
 
 def enter_all(db: Sessions_, tmp_path: Path, ms: list[Minute] | None = None) -> Path:
     path = tmp_path / "minutes.json"
-    transfer.write_json(docs(ms or all_minutes()), path)
+    write_json(docs(ms or all_minutes()), path)
     for user in ("clerk1", "clerk2"):
         with db.begin() as s:
             outs = transfer.import_minutes_file(s, user, path)
@@ -148,7 +159,7 @@ def night(db: Sessions_, tmp_path: Path) -> Sessions_:
 
 def test_bundle_json_round_trip(Sessions: Sessions_, tmp_path: Path) -> None:
     path = tmp_path / "bundle.json"
-    transfer.write_json(small_bundle(), path)
+    write_json(small_bundle(), path)
     with Sessions.begin() as s:
         counts = transfer.load_bundle_file(s, path)
     assert counts["stations"] == 8 and counts["candidacies"] == 10
@@ -161,25 +172,25 @@ def test_bundle_json_round_trip(Sessions: Sessions_, tmp_path: Path) -> None:
 def test_bundle_csv_write_then_read_is_the_same_bundle(tmp_path: Path, target: str) -> None:
     bundle = small_bundle()
     bundle["communes"][0]["name"] = 'Commune "1",\nالجماعة ١'  # quoting, a newline, Arabic
-    transfer.write_bundle_csv(bundle, tmp_path / target)
-    assert transfer.read_bundle_csv(tmp_path / target) == bundle
+    write_bundle_csv(bundle, tmp_path / target)
+    assert read_bundle_csv(tmp_path / target) == bundle
     if target == "folder":
         files = sorted(p.name for p in (tmp_path / target).iterdir())
-        assert files == sorted(f"{t}.csv" for t in transfer.CSV_TABLES)
+        assert files == sorted(f"{t}.csv" for t in CSV_TABLES)
         header = (tmp_path / target / "stations.csv").read_text("utf-8").splitlines()[0]
         assert header == "id,central_office,communal,regional,registered"
 
 
 def test_bundle_csv_loads_like_json_and_dumps_back(Sessions: Sessions_, tmp_path: Path
                                                    ) -> None:
-    transfer.write_bundle_csv(small_bundle(), tmp_path / "b.zip")
+    write_bundle_csv(small_bundle(), tmp_path / "b.zip")
     with Sessions.begin() as s:
         transfer.load_bundle_file(s, tmp_path / "b.zip")
     with Sessions() as s:
         dumped = dump_bundle(s)
     assert canonical(dumped) == canonical(with_defaults(small_bundle()))
-    transfer.write_bundle_csv(dumped, tmp_path / "again")
-    assert transfer.read_bundle_csv(tmp_path / "again") == drop_none(dumped)
+    write_bundle_csv(dumped, tmp_path / "again")
+    assert read_bundle_csv(tmp_path / "again") == drop_none(dumped)
 
 
 def edit_csv(path: Path, line: int, column: str | None, value: str | None = None,
@@ -231,13 +242,13 @@ BAD_BUNDLES: dict[str, tuple[Callable[[Path], None], list[tuple[str, int, str, s
 def test_bad_bundle_rows_name_their_line_and_nothing_is_written(
         Sessions: Sessions_, tmp_path: Path, case: str) -> None:
     folder = tmp_path / "bundle"
-    transfer.write_bundle_csv(small_bundle(), folder)
+    write_bundle_csv(small_bundle(), folder)
     edit, expected = BAD_BUNDLES[case]
     if case == "line after a multi-line cell":  # the edits must not rely on one-line records
         bundle = small_bundle()
         bundle["communes"][0]["name"] = "Commune\n1"
         bundle["communes"][1]["prefecture"] = "K9"
-        transfer.write_bundle_csv(bundle, folder)
+        write_bundle_csv(bundle, folder)
     else:
         edit(folder)
     before = snapshot(Sessions)
@@ -250,7 +261,7 @@ def test_bad_bundle_rows_name_their_line_and_nothing_is_written(
 
 def test_a_bad_bundle_reports_every_row_at_once(Sessions: Sessions_, tmp_path: Path) -> None:
     folder = tmp_path / "bundle"
-    transfer.write_bundle_csv(small_bundle(), folder)
+    write_bundle_csv(small_bundle(), folder)
     for case in ("missing field", "bad int", "unknown reference", "duplicate id", "bad enum"):
         BAD_BUNDLES[case][0](folder)
     before = snapshot(Sessions)
@@ -265,7 +276,7 @@ def test_a_bad_bundle_reports_every_row_at_once(Sessions: Sessions_, tmp_path: P
 
 def test_malformed_bundle_files(tmp_path: Path) -> None:
     folder = tmp_path / "bundle"
-    transfer.write_bundle_csv(small_bundle(), folder)
+    write_bundle_csv(small_bundle(), folder)
     # not UTF-8 on line 3, a JSON cell that is not JSON, an unknown column and an unknown file
     raw = (folder / "parties.csv").read_bytes().split(b"\n")
     raw[2] = raw[2].replace(b"PB", b"P\xffB")
@@ -277,7 +288,7 @@ def test_malformed_bundle_files(tmp_path: Path) -> None:
     (folder / "users.csv").write_text("\n".join(text), "utf-8")
     (folder / "station.csv").write_text("id\nX\n", "utf-8")
     with pytest.raises(ImportRejected) as exc:
-        transfer.read_bundle_csv(folder)
+        read_bundle_csv(folder)
     assert sorted(errors_of(exc)) == sorted([
         ("station", 1, "$", "E-IMP-002"),
         ("parties", 3, "$", "E-IMP-002"),
@@ -289,14 +300,14 @@ def test_malformed_bundle_files(tmp_path: Path) -> None:
 
 
 def test_csv_file_level_problems_are_row_errors() -> None:
-    _table, errors = transfer.parse_csv(b'station,vote\n"C1-S1,communal\n', "m",
+    _table, errors = parse_csv(b'station,vote\n"C1-S1,communal\n', "m",
                                         ("station", "vote"))
     assert [(e.row, e.code) for e in errors] == [(2, "E-IMP-002")]
-    table, errors = transfer.parse_csv(b"station,vote\r\n\r\nC1-S1\r\nA,b\r\n", "m",
+    table, errors = parse_csv(b"station,vote\r\n\r\nC1-S1\r\nA,b\r\n", "m",
                                        ("station", "vote"))
     assert [(e.row, e.field, e.code) for e in errors] == [(3, "$", "E-IMP-002")]
     assert table.records == ((4, ("A", "b")),)
-    _table, errors = transfer.parse_csv(b"station,station\n", "m", ("station",), ("vote",))
+    _table, errors = parse_csv(b"station,station\n", "m", ("station",), ("vote",))
     assert [(e.row, e.field) for e in errors] == [(1, "station"), (1, "vote")]
 
 
@@ -304,11 +315,11 @@ def test_json_bundle_errors(Sessions: Sessions_, tmp_path: Path) -> None:
     path = tmp_path / "bundle.json"
     path.write_text('{"parties": [\n  {"id": "PA",}\n]}', "utf-8")
     with pytest.raises(ImportRejected) as exc:
-        transfer.read_bundle_file(path)
+        read_bundle_file(path)
     assert errors_of(exc) == [("bundle", 2, "$", "E-IMP-002")]
     bundle = small_bundle()
     bundle["stations"][2]["registered"] = "many"
-    transfer.write_json(bundle, path)
+    write_json(bundle, path)
     before = snapshot(Sessions)
     with pytest.raises(ImportRejected) as exc, Sessions.begin() as s:
         transfer.load_bundle_file(s, path)
@@ -322,17 +333,17 @@ def test_json_bundle_errors(Sessions: Sessions_, tmp_path: Path) -> None:
 
 def test_minutes_csv_and_json_round_trip(tmp_path: Path) -> None:
     ms = all_minutes()
-    transfer.write_minutes_csv(docs(ms), tmp_path / "m.csv")
-    transfer.write_json(docs(ms), tmp_path / "m.json")
+    write_minutes_csv(docs(ms), tmp_path / "m.csv")
+    write_json(docs(ms), tmp_path / "m.json")
     lines = (tmp_path / "m.csv").read_text("utf-8").splitlines()
     assert lines[0] == ("station,vote,registered,signed,ballots,void,contested,illegal,votes,"
                         "objections,observations")
     assert lines[1].startswith("C1-S1,communal,1000,") and ",PA=123;PB=83;PC=43," in lines[1]
     for name in ("m.csv", "m.json"):
-        raws = transfer.read_minutes(tmp_path / name)
+        raws = read_minutes(tmp_path / name)
         assert [Minute.from_json(r.doc) for r in raws] == ms
-    assert [r.row for r in transfer.read_minutes(tmp_path / "m.csv")] == list(range(2, 18))
-    assert [r.row for r in transfer.read_minutes(tmp_path / "m.json")] == list(range(1, 17))
+    assert [r.row for r in read_minutes(tmp_path / "m.csv")] == list(range(2, 18))
+    assert [r.row for r in read_minutes(tmp_path / "m.json")] == list(range(1, 17))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -341,9 +352,9 @@ def test_import_minutes_double_entry_and_idempotence(db: Sessions_, tmp_path: Pa
     ms = all_minutes()
     path = tmp_path / f"minutes.{fmt}"
     if fmt == "csv":
-        transfer.write_minutes_csv(docs(ms), path)
+        write_minutes_csv(docs(ms), path)
     else:
-        transfer.write_json(docs(ms), path)
+        write_json(docs(ms), path)
     with db.begin() as s:
         outs = transfer.import_minutes_file(s, "clerk1", path)
     assert [o.outcome for o in outs] == ["first_recorded"] * len(ms)
@@ -371,7 +382,7 @@ def test_import_minutes_double_entry_and_idempotence(db: Sessions_, tmp_path: Pa
     assert exported == sorted(docs(ms), key=key)
     assert len(everything) == 2 * len(ms)
     # the export re-imports: as the same users, nothing changes
-    transfer.write_minutes_csv(exported, tmp_path / "export.csv")
+    write_minutes_csv(exported, tmp_path / "export.csv")
     with db.begin() as s:
         outs = transfer.import_minutes_file(s, "clerk2", tmp_path / "export.csv")
     assert {o.outcome for o in outs} == {"duplicate"}
@@ -390,7 +401,7 @@ def bad_minutes_csv(path: Path) -> list[tuple[str, int, str, str]]:
     twice = minute("C1-S1", shift=1).to_json()
     foreign = dict(minute("D2-S1").to_json(), votes={"PA:D2": 83, "PC": 43})
     negative = dict(minute("D2-S2").to_json(), illegal=-1)
-    transfer.write_minutes_csv([good[0], bad_count, unknown, arithmetic, warned, good[1],
+    write_minutes_csv([good[0], bad_count, unknown, arithmetic, warned, good[1],
                                 twice, foreign, negative], path)
     text = path.read_text("utf-8").splitlines()
     text.append("C1-S4,regional,1000,10,10,10,0,0,PA10;PB=0,,")  # bad votes syntax
@@ -425,7 +436,7 @@ def test_bad_minutes_json(db: Sessions_, tmp_path: Path) -> None:
     items += [dict(minute("C1-S2").to_json(), vote="national"), "not a minute",
               dict(minute("C1-S3").to_json(), colour="red"),
               dict(minute("C1-S4").to_json(), ballots=True)]
-    transfer.write_json(items, tmp_path / "m.json")
+    write_json(items, tmp_path / "m.json")
     before = snapshot(db)
     with pytest.raises(ImportRejected) as exc, db.begin() as s:
         transfer.import_minutes_file(s, "clerk1", tmp_path / "m.json")
@@ -440,12 +451,12 @@ def test_a_state_refusal_rolls_back_the_whole_file(db: Sessions_, tmp_path: Path
     """Rows that pass every check but that double entry refuses (the same user typing other
     figures for a minute) reject the file: the rows already entered are rolled back."""
     first = tmp_path / "first.json"
-    transfer.write_json(docs([minute("C1-S1")]), first)
+    write_json(docs([minute("C1-S1")]), first)
     with db.begin() as s:
         transfer.import_minutes_file(s, "clerk1", first)
     before = snapshot(db)
     second = tmp_path / "second.json"
-    transfer.write_json(docs([minute("C1-S2"), minute("C1-S1", shift=2), minute("D1-S1")]),
+    write_json(docs([minute("C1-S2"), minute("C1-S1", shift=2), minute("D1-S1")]),
                         second)
     with pytest.raises(ImportRejected) as exc, db.begin() as s:
         transfer.import_minutes_file(s, "clerk1", second)
@@ -471,7 +482,7 @@ def test_an_accepted_minute_is_not_typed_again_by_a_third_user(db: Sessions_, tm
 
 
 def test_only_clerks_and_coordinators_import(db: Sessions_, tmp_path: Path) -> None:
-    transfer.write_json(docs([minute("C1-S1")]), tmp_path / "m.json")
+    write_json(docs([minute("C1-S1")]), tmp_path / "m.json")
     for user in ("observer", "nobody"):
         with pytest.raises(Exception, match="E-ENTRY-004"), db.begin() as s:
             transfer.import_minutes_file(s, user, tmp_path / "m.json")
@@ -499,7 +510,7 @@ def test_results_json_and_csv_match_the_council_results(night: Sessions_, tmp_pa
                     for c, v in (("C1", "communal"), ("C2", "communal"), ("R1", "regional"))}
         national = {v: results.national_result(s, v) for v in VOTES}
         transfer.export_results_csv(s, tmp_path / "results.csv")
-    assert json.loads(transfer.dumps(doc)) == doc  # plain JSON
+    assert json.loads(dumps(doc)) == doc  # plain JSON
     assert doc["election"]["id"] == "test-2021"
     assert [c["id"] for c in doc["constituencies"]] == ["C1", "D1", "D2", "K1"]
     for c in doc["constituencies"]:
@@ -507,12 +518,12 @@ def test_results_json_and_csv_match_the_council_results(night: Sessions_, tmp_pa
         assert (c["figures"], c["outcome"], c["rules"], c["engine_version"], c["status"]) == (
             r.figures, r.outcome, r.rules, r.engine_version, "declared")
         assert c["declared_at"] == r.declared_at.isoformat()  # type: ignore[union-attr]
-    assert doc["national"] == {v: transfer.council_json(r, elected=False)
+    assert doc["national"] == {v: transfer.national_json(r)
                                for v, r in national.items()}
 
     with (tmp_path / "results.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == list(transfer.RESULT_COLUMNS)
+    assert list(rows[0]) == list(RESULT_COLUMNS)
     assert len(rows) == 3 + 2 + 2 + 3
     votes = minute_votes(all_minutes())
     for row in rows:
@@ -649,7 +660,7 @@ def test_nist_election_report(night: Sessions_) -> None:
     with night() as s:
         doc = transfer.export_nist(s, generated=at)
         latest = results.latest_results(s)
-    assert json.loads(transfer.dumps(doc)) == doc
+    assert json.loads(dumps(doc)) == doc
     ids, refs = check_nist(doc)
     assert set(refs) <= ids, set(refs) - ids
     assert (doc["@type"], doc["Format"], doc["Status"]) == (
@@ -660,13 +671,13 @@ def test_nist_election_report(night: Sessions_) -> None:
     assert [e["Name"]["Text"][0]["Language"] for e in doc["Election"]] == ["ar", "ar"]
     assert {t["Language"] for e in doc["Election"] for t in e["Name"]["Text"]} == {"ar", "fr"}
     contests = {c["ElectionDistrictId"]: c for e in doc["Election"] for c in e["Contest"]}
-    assert sorted(contests) == [transfer.gpu_id("constituency", c)
+    assert sorted(contests) == [gpu_id("constituency", c)
                                 for c in ("C1", "D1", "D2", "K1")]
     assert all(e["StartDate"] == e["EndDate"] == "2021-09-08" for e in doc["Election"])
     votes = minute_votes(all_minutes())
     units = {u["@id"]: u for u in doc["GpUnit"]}
     for cid in ("C1", "D1", "D2", "K1"):
-        contest = contests[transfer.gpu_id("constituency", cid)]
+        contest = contests[gpu_id("constituency", cid)]
         outcome = latest[cid].outcome
         total = {sel["@id"].split("-", 2)[2]: {vc["Type"]: vc["Count"]
                                                for vc in sel["VoteCounts"]}
@@ -755,7 +766,7 @@ LINE = re.compile(r"[a-z_]+:\d+ [\w.:$-]+: [EW]-[A-Z]+-\d{3} .+")
 def test_cli_bundle_import_export(db_url: str, tmp_path: Path) -> None:
     folder = tmp_path / "bundle"
     bundle = small_bundle()
-    transfer.write_bundle_csv(bundle, folder)
+    write_bundle_csv(bundle, folder)
     BAD_BUNDLES["bad int"][0](folder)
     BAD_BUNDLES["unknown reference"][0](folder)
     r = run("import", "bundle", str(folder), "--db", db_url)
@@ -771,7 +782,7 @@ def test_cli_bundle_import_export(db_url: str, tmp_path: Path) -> None:
     assert {k: v for k, v in empty.items() if k not in ("audit", "audit_head")} == {
         k: 0 for k in empty if k not in ("audit", "audit_head")}
 
-    transfer.write_bundle_csv(bundle, tmp_path / "good.zip")
+    write_bundle_csv(bundle, tmp_path / "good.zip")
     r = run("import", "bundle", str(tmp_path / "good.zip"), "--db", db_url)
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["imported"]["stations"] == 8
@@ -787,7 +798,7 @@ def test_cli_bundle_import_export(db_url: str, tmp_path: Path) -> None:
     assert canonical(dumped) == canonical(with_defaults(bundle))
     r = run("export", "bundle", str(tmp_path / "out.zip"), "--format", "csv", "--db", db_url)
     assert r.exit_code == 0, r.stderr
-    assert transfer.read_bundle_csv(tmp_path / "out.zip") == drop_none(dumped)
+    assert read_bundle_csv(tmp_path / "out.zip") == drop_none(dumped)
     engine.dispose()
 
 
@@ -808,7 +819,7 @@ def test_cli_bad_files(tmp_path: Path) -> None:
 
 
 def test_cli_minutes_and_results(db_url: str, tmp_path: Path) -> None:
-    transfer.write_json(small_bundle(), tmp_path / "bundle.json")
+    write_json(small_bundle(), tmp_path / "bundle.json")
     assert run("import", "bundle", str(tmp_path / "bundle.json"), "--db", db_url).exit_code == 0
     engine = make_engine(db_url)
     Sessions = sessions(engine)
@@ -825,7 +836,7 @@ def test_cli_minutes_and_results(db_url: str, tmp_path: Path) -> None:
     assert snapshot(Sessions) == before
 
     good = tmp_path / "good.csv"
-    transfer.write_minutes_csv(docs(all_minutes()), good)
+    write_minutes_csv(docs(all_minutes()), good)
     for user, outcome in (("clerk1", "first_recorded"), ("clerk1", "duplicate"),
                           ("clerk2", "accepted")):
         r = run("import", "minutes", str(good), "--user", user, "--accept-warning", "W-PV-004",
@@ -834,7 +845,7 @@ def test_cli_minutes_and_results(db_url: str, tmp_path: Path) -> None:
         assert json.loads(r.stdout) == {"minutes": 16, "outcomes": {outcome: 16}}
     r = run("export", "minutes", str(tmp_path / "out.csv"), "--format", "csv", "--db", db_url)
     assert r.exit_code == 0, r.stderr
-    assert (tmp_path / "out.csv").read_text("utf-8") == transfer.minutes_csv_text(sorted(
+    assert (tmp_path / "out.csv").read_text("utf-8") == minutes_csv_text(sorted(
         docs(all_minutes()), key=lambda d: (d["station"], d["vote"])))
     r = run("export", "minutes", "-", "--all", "--db", db_url)
     assert r.exit_code == 0 and len(json.loads(r.stdout)) == 32
@@ -849,7 +860,7 @@ def test_cli_minutes_and_results(db_url: str, tmp_path: Path) -> None:
         assert r.exit_code == 0, r.stderr
         text = out.read_text("utf-8")
         if fmt == "csv":
-            assert text.splitlines()[0] == ",".join(transfer.RESULT_COLUMNS)
+            assert text.splitlines()[0] == ",".join(RESULT_COLUMNS)
             assert len(text.splitlines()) == 11
         elif fmt == "nist":
             doc = json.loads(text)
@@ -862,7 +873,7 @@ def test_cli_minutes_and_results(db_url: str, tmp_path: Path) -> None:
 
 def test_cli_export_results_without_an_election(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.sqlite'}"
-    transfer.write_json({"parties": []}, tmp_path / "b.json")
+    write_json({"parties": []}, tmp_path / "b.json")
     assert run("import", "bundle", str(tmp_path / "b.json"), "--db", url).exit_code == 0
     r = run("export", "results", str(tmp_path / "r.json"), "--format", "nist", "--db", url)
     assert r.exit_code == 2 and r.stderr.startswith("E-IMP-002 election: ")
@@ -872,10 +883,10 @@ def test_cli_export_results_without_an_election(tmp_path: Path) -> None:
 
 
 def test_zip_bundle_in_a_folder_inside_the_archive(tmp_path: Path) -> None:
-    transfer.write_bundle_csv(small_bundle(), tmp_path / "plain.zip")
+    write_bundle_csv(small_bundle(), tmp_path / "plain.zip")
     with zipfile.ZipFile(tmp_path / "plain.zip") as src, zipfile.ZipFile(
             tmp_path / "nested.zip", "w") as dst:
         for info in src.infolist():
             dst.writestr(f"election-2021/{info.filename}", src.read(info))
         dst.writestr("election-2021/", b"")
-    assert transfer.read_bundle_csv(tmp_path / "nested.zip") == small_bundle()
+    assert read_bundle_csv(tmp_path / "nested.zip") == small_bundle()

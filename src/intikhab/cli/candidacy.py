@@ -19,8 +19,8 @@ from rich.console import Console
 from rich.table import Table
 
 from intikhab.cli.common import DbOption, fail
+from intikhab.formats.rows import RowError
 from intikhab.law.errors import InputError, IntikhabError, Level
-from intikhab.services.setup import RowError
 
 UserOption = Annotated[str | None, typer.Option(
     envvar="INTIKHAB_USER", help="Who acts (a user id of the database).")]
@@ -86,10 +86,11 @@ def check(
 ) -> None:
     """Run every check on a file of filings against the election in the database (nothing is
     written); exit 2 when any finding is an error."""
+    from intikhab.formats.filings import read_documents
     from intikhab.services import candidacy as svc
 
     try:
-        docs, alliances = svc.read_documents(file)
+        docs, alliances = read_documents(file)
     except IntikhabError as error:
         _fail(error)
 

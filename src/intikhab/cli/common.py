@@ -10,8 +10,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from intikhab.formats.rows import ImportRejected, RowError
 from intikhab.law.errors import IntikhabError
-from intikhab.services.setup import ImportRejected, RowError
 
 DbOption = Annotated[str | None, typer.Option(
     "--db", help="Database URL (default: $INTIKHAB_DB, else sqlite:///intikhab.sqlite).")]

@@ -25,6 +25,7 @@ from intikhab.cli.render import t, totals_table
 from intikhab.demo.country import national_election
 from intikhab.demo.night import run_night
 from intikhab.formats.allocation_json import fraction_str, parse_constituency, parse_rules
+from intikhab.formats.council import CouncilResult, PartyLine
 from intikhab.law.allocation import ListConstituency, allocate_lists
 from intikhab.services import results
 from intikhab.store import audit
@@ -101,7 +102,7 @@ def run_demo(out: Console, lang: str = "ar", seed: int = 2021, db: str | None = 
               + f" — whole night {total:.1f} s")
 
 
-def national_table(national: dict[str, results.CouncilResult], lang: str) -> Table:
+def national_table(national: dict[str, CouncilResult], lang: str) -> Table:
     table = Table(title=t("national", lang))
     table.add_column(t("party", lang))
     votes = list(national)
@@ -109,7 +110,7 @@ def national_table(national: dict[str, results.CouncilResult], lang: str) -> Tab
         table.add_column(t(v, lang), justify="right")
         table.add_column("%", justify="right")
         table.add_column(t("votes", lang), justify="right")
-    rows: dict[str, dict[str, results.PartyLine]] = {}
+    rows: dict[str, dict[str, PartyLine]] = {}
     for v, r in national.items():
         for party_line in r.parties:
             rows.setdefault(party_line.party, {})[v] = party_line

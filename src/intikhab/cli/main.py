@@ -353,6 +353,7 @@ def serve(
 
     import uvicorn
 
+    from intikhab.demo.users import DEMO_USERS
     from intikhab.services.users import ensure_demo_accounts
     from intikhab.store.db import make_engine, migrate, sessions
 
@@ -365,7 +366,7 @@ def serve(
     engine = make_engine(url)
     migrate(engine)
     with sessions(engine).begin() as s:
-        accounts = ensure_demo_accounts(s) if db is None else []
+        accounts = ensure_demo_accounts(s, DEMO_USERS) if db is None else []
     engine.dispose()
     os.environ["INTIKHAB_DB"] = url
     os.environ.setdefault("INTIKHAB_SECRET", secrets.token_hex(32))

@@ -38,7 +38,7 @@ def _fail(error: IntikhabError) -> NoReturn:
 
 def _write_text(out: str, text: str) -> None:
     """``-`` is standard output; otherwise the file, replaced whole (never half-written)."""
-    from intikhab.services.transfer import write_file
+    from intikhab.formats.files import write_file
 
     if out == "-":
         sys.stdout.write(text)
@@ -115,8 +115,9 @@ def export_bundle(
     db: DbOption = None,
 ) -> None:
     """Write the election's set-up as a bundle (what ``import bundle`` reads back)."""
+    from intikhab.formats.bundle_csv import write_bundle_csv
+    from intikhab.formats.files import dumps
     from intikhab.services.setup import dump_bundle
-    from intikhab.services.transfer import dumps, write_bundle_csv
     from intikhab.store.db import make_engine, sessions
 
     engine = make_engine(db)
@@ -147,7 +148,9 @@ def export_minutes(
     db: DbOption = None,
 ) -> None:
     """Write the accepted minutes (the import format: the file re-imports)."""
-    from intikhab.services.transfer import dumps, export_minutes, minutes_csv_text
+    from intikhab.formats.files import dumps
+    from intikhab.formats.minutes_io import minutes_csv_text
+    from intikhab.services.transfer import export_minutes
     from intikhab.store.db import make_engine, sessions
 
     engine = make_engine(db)
@@ -169,6 +172,7 @@ def export_results(
     db: DbOption = None,
 ) -> None:
     """Write the declared results."""
+    from intikhab.formats.files import dumps
     from intikhab.services import transfer
     from intikhab.store.db import make_engine, sessions
 
@@ -178,9 +182,9 @@ def export_results(
             if fmt is ResultsFormat.CSV:
                 text = transfer.results_csv_text(s)
             elif fmt is ResultsFormat.NIST:
-                text = transfer.dumps(transfer.export_nist(s, issuer=issuer))
+                text = dumps(transfer.export_nist(s, issuer=issuer))
             else:
-                text = transfer.dumps(transfer.export_results_json(s))
+                text = dumps(transfer.export_results_json(s))
     except IntikhabError as error:
         _fail(error)
     finally:

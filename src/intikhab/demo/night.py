@@ -17,10 +17,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from intikhab.demo.country import Election
+from intikhab.demo.users import DEMO_USERS
 from intikhab.law.allocation import Candidate, CandidateList, District
 from intikhab.records.minutes import Minute, Vote
 from intikhab.services import entry, results
-from intikhab.services.setup import DEMO_USERS, load_bundle
+from intikhab.services.setup import load_bundle
 from intikhab.store.db import migrate, sessions
 from intikhab.store.models import MinuteState
 

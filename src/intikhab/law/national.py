@@ -36,6 +36,7 @@ __all__ = [
     "NATIONAL_LOTS",
     "Contest",
     "NationalResult",
+    "allocate_any",
     "allocate_country",
     "contest_seats",
     "party_of",
@@ -84,6 +85,16 @@ def contest_seats(contest: Contest) -> int:
     if isinstance(c, District):
         return 2 if c.attached_women_seat else 1
     return sum(g.seats for g in c.groups)
+
+
+def allocate_any(constituency: ListConstituency | District, rules: RuleSet,
+                 lots: Lots) -> ListResult | DistrictResult:
+    """One constituency of either kind: proportional lists (art. 92 §3 and art. 141 §1 of law
+    59.11 as amended) or a single-member district's plurality (art. 130 §1).  The national
+    loop below keeps its own branches: it sums the two kinds' seats differently."""
+    if isinstance(constituency, District):
+        return allocate_district(constituency, rules, lots)
+    return allocate_lists(constituency, rules, lots)
 
 
 def allocate_country(contests: Sequence[Contest], lots: Lots = NATIONAL_LOTS) -> NationalResult:

@@ -4,12 +4,12 @@ candidacies into the ``candidacy`` table the minutes and the allocation use.
 
 Each write runs in the caller's transaction with its audit record (``candidacy.<action>``);
 the law is in :mod:`intikhab.law.candidacy` (checks) and :mod:`intikhab.law.registration`
-(the state machine and the ballot order).  File formats: docs/candidacy.md.
+(the state machine and the ballot order); the filing documents and files are read by
+:mod:`intikhab.formats.filings` (docs/candidacy.md).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
@@ -19,13 +19,15 @@ from typing import Any, Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from intikhab.formats.filings import read_documents, read_filing, reader_for
+from intikhab.formats.rows import ImportRejected, RowError
 from intikhab.law import candidacy as law
 from intikhab.law import registration as reg
-from intikhab.law.allocation import Sex
-from intikhab.law.candidacy import Filing, Finding, Nominee, Office, OfficeKind, Seats, Signature
-from intikhab.law.errors import CATALOGUE, InputError, IntikhabError
+from intikhab.law.candidacy import Filing, Finding, Seats
+from intikhab.law.dates import parse_datetime
+from intikhab.law.errors import CATALOGUE, InputError
 from intikhab.law.registration import BallotEntry, BallotRow, Registration, Status
-from intikhab.services.setup import ImportRejected, RowError
+from intikhab.services.roles import require_role
 from intikhab.store import audit
 from intikhab.store.candidacy_models import CandidacyFiling, PartyAlliance
 from intikhab.store.models import (
@@ -35,332 +37,23 @@ from intikhab.store.models import (
     Election,
     Party,
     Prefecture,
-    User,
 )
 
 Json = Any
-TABLE: Final = "filings"
 CLERKS: Final = frozenset({"clerk", "coordinator", "admin"})
 DECIDERS: Final = frozenset({"coordinator", "admin"})
 
-# --- reading a filing document ---------------------------------------------------------------
-
-FILING_FIELDS: Final = ("id", "constituency", "name", "party", "endorsement", "agent", "filed_at",
-                        "copies", "in_person", "signature_deposits")
-NOMINEE_FIELDS: Final = ("national_id", "first_name", "last_name", "sex", "birth_date",
-                         "birth_place", "address", "profession", "registered_in", "party",
-                         "photo", "registration_certificate", "criminal_record_issued",
-                         "signature_certified", "naturalised_on",
-                         "naturalisation_restriction_lifted", "dismissed_on", "lost_capacity",
-                         "convicted_65_68", "offices", "residence", "taxed_in",
-                         "father_birth_place", "grandfather_birth_place")
-_DATES: Final = frozenset({"birth_date", "criminal_record_issued", "naturalised_on",
-                           "dismissed_on"})
-_BOOLS: Final = frozenset({"photo", "registration_certificate", "signature_certified",
-                           "naturalisation_restriction_lifted", "lost_capacity",
-                           "convicted_65_68", "in_person"})
-
-
-class _Reader:
-    """Turns one filing document into a :class:`Filing`, collecting row errors."""
-
-    def __init__(self, row: int, lines: Mapping[str, int] | None = None) -> None:
-        self.row, self.lines, self.errors = row, lines or {}, list[RowError]()
-
-    def err(self, field: str, expected: str, code: str = "E-IMP-002", **p: Any) -> None:
-        line = self._line(field)
-        params = {"expected": expected, **p}
-        self.errors.append(RowError(TABLE, line, field, code,
-                                    InputError(code, field=field, **params).message("en")))
-
-    def _line(self, field: str) -> int:
-        best = self.row
-        for prefix, line in self.lines.items():
-            if field == prefix or field.startswith(prefix + ".") or field.startswith(
-                    prefix + "["):
-                best = line
-        return best
-
-    def text(self, obj: Mapping[str, Json], key: str, path: str, required: bool = True) -> str:
-        value = obj.get(key)
-        if value is None or value == "":
-            if required:
-                self.err(f"{path}{key}", "a value")
-            return ""
-        if not isinstance(value, str):
-            self.err(f"{path}{key}", "a text")
-            return ""
-        return value.strip()
-
-    def opt(self, obj: Mapping[str, Json], key: str, path: str) -> str | None:
-        return self.text(obj, key, path, required=False) or None
-
-    def day(self, obj: Mapping[str, Json], key: str, path: str) -> date | None:
-        value = obj.get(key)
-        if value is None or value == "":
-            return None
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.err(f"{path}{key}", "a date YYYY-MM-DD")
-            return None
-
-    def flag(self, obj: Mapping[str, Json], key: str, path: str, default: bool = False) -> bool:
-        value = obj.get(key)
-        if value is None or value == "":
-            return default
-        if isinstance(value, str) and value.lower() in ("true", "false", "1", "0"):
-            return value.lower() in ("true", "1")
-        if not isinstance(value, bool):
-            self.err(f"{path}{key}", "true or false")
-            return default
-        return value
-
-    def count(self, obj: Mapping[str, Json], key: str, path: str, default: int) -> int:
-        value = obj.get(key)
-        if value is None or value == "":
-            return default
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.err(f"{path}{key}", "a non-negative integer")
-            return default
-        return value
-
-    def items(self, obj: Mapping[str, Json], key: str, path: str) -> list[Any]:
-        value = obj.get(key)
-        if value is None or value == "":
-            return []
-        if isinstance(value, str):
-            try:
-                value = json.loads(value)
-            except json.JSONDecodeError:
-                self.err(f"{path}{key}", "a JSON list")
-                return []
-        if not isinstance(value, list):
-            self.err(f"{path}{key}", "a list")
-            return []
-        return value
-
-    def nominee(self, raw: Json, path: str) -> Nominee | None:
-        if not isinstance(raw, dict):
-            self.err(path, "an object")
-            return None
-        for key in raw:
-            if key not in NOMINEE_FIELDS and key not in ("rank", "line"):
-                self.err(f"{path}.{key}", "a known field")
-        p = path + "."
-        sex_raw = raw.get("sex")
-        sex = None
-        if sex_raw not in (None, ""):
-            if sex_raw in ("F", "M"):
-                sex = Sex(sex_raw)
-            else:
-                self.err(f"{p}sex", "F or M")
-        offices = []
-        for k, o in enumerate(self.items(raw, "offices", p)):
-            opath = f"{p}offices[{k}]."
-            if not isinstance(o, dict) or o.get("kind") not in set(OfficeKind):
-                self.err(f"{p}offices[{k}]", "{kind: " + " | ".join(OfficeKind) + "}")
-                continue
-            offices.append(Office(OfficeKind(o["kind"]), self.opt(o, "place", opath),
-                                  self.day(o, "left_on", opath)))
-        taxed = []
-        for k, t in enumerate(self.items(raw, "taxed_in", p)):
-            tpath = f"{p}taxed_in[{k}]."
-            since = self.day(t, "since", tpath) if isinstance(t, dict) else None
-            if not isinstance(t, dict) or since is None or not t.get("place"):
-                self.err(f"{p}taxed_in[{k}]", "{place, since: YYYY-MM-DD}")
-                continue
-            taxed.append((str(t["place"]), since))
-        return Nominee(
-            national_id=self.text(raw, "national_id", p), first_name=self.text(raw, "first_name",
-                                                                               p, False),
-            last_name=self.text(raw, "last_name", p, False), sex=sex,
-            birth_date=self.day(raw, "birth_date", p),
-            birth_place=self.text(raw, "birth_place", p, False),
-            address=self.text(raw, "address", p, False),
-            profession=self.text(raw, "profession", p, False),
-            registered_in=self.opt(raw, "registered_in", p), party=self.opt(raw, "party", p),
-            photo=self.flag(raw, "photo", p),
-            registration_certificate=self.flag(raw, "registration_certificate", p),
-            criminal_record_issued=self.day(raw, "criminal_record_issued", p),
-            signature_certified=self.flag(raw, "signature_certified", p),
-            naturalised_on=self.day(raw, "naturalised_on", p),
-            naturalisation_restriction_lifted=self.flag(raw, "naturalisation_restriction_lifted",
-                                                        p),
-            dismissed_on=self.day(raw, "dismissed_on", p),
-            lost_capacity=self.flag(raw, "lost_capacity", p),
-            convicted_65_68=self.flag(raw, "convicted_65_68", p),
-            offices=tuple(offices), residence=self.opt(raw, "residence", p),
-            taxed_in=tuple(taxed), father_birth_place=self.opt(raw, "father_birth_place", p),
-            grandfather_birth_place=self.opt(raw, "grandfather_birth_place", p),
-            line=self._line(path))
-
-    def part(self, doc: Mapping[str, Json], key: str) -> tuple[Nominee, ...]:
-        raw = self.items(doc, key, "")
-        ranks = [r.get("rank") for r in raw if isinstance(r, dict)]
-        if any(r not in (None, "") for r in ranks):
-            try:
-                given = [int(r) for r in ranks]  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                given = []
-            if given != list(range(1, len(raw) + 1)):
-                self.err(key, "", "E-CAND-038", value=ranks)
-        out = [self.nominee(n, f"{key}[{i}]") for i, n in enumerate(raw)]
-        return tuple(n for n in out if n is not None)
-
-    def filing(self, doc: Json) -> Filing | None:
-        if not isinstance(doc, dict):
-            self.err("$", "an object")
-            return None
-        for key in doc:
-            if key not in (*FILING_FIELDS, "general", "women", "signatures", "lines"):
-                self.err(key, "a known field")
-        at = parse_time(doc.get("filed_at"))
-        if at is None:
-            self.err("filed_at", "a date and time YYYY-MM-DDTHH:MM[:SS][±HH:MM]")
-        sigs = []
-        for k, s in enumerate(self.items(doc, "signatures", "")):
-            path = f"signatures[{k}]."
-            if not isinstance(s, dict):
-                self.err(f"signatures[{k}]", "an object")
-                continue
-            sigs.append(Signature(self.text(s, "national_id", path),
-                                  self.text(s, "registered_in", path),
-                                  self.flag(s, "certified", path, True),
-                                  self._line(f"signatures[{k}]")))
-        filing = Filing(
-            id=self.text(doc, "id", ""), constituency=self.text(doc, "constituency", ""),
-            name=self.text(doc, "name", "", False),
-            filed_at=at or datetime.min.replace(tzinfo=UTC),
-            general=self.part(doc, "general"), women=self.part(doc, "women"),
-            party=self.opt(doc, "party", ""), endorsement=self.opt(doc, "endorsement", ""),
-            agent=self.opt(doc, "agent", ""), copies=self.count(doc, "copies", "", 3),
-            in_person=self.flag(doc, "in_person", "", True), signatures=tuple(sigs),
-            signature_deposits=self.count(doc, "signature_deposits", "", 1 if sigs else 0),
-            line=self.row)
-        return None if self.errors else filing
-
 
 def parse_time(value: Json) -> datetime | None:
-    """An ISO date-time; a time without an offset is Africa/Casablanca local time."""
-    if isinstance(value, datetime):
-        at = value
-    else:
-        try:
-            at = datetime.fromisoformat(str(value))
-        except ValueError:
-            return None
-    return at if at.tzinfo else at.replace(tzinfo=reg.CASABLANCA)
-
-
-def read_filing(doc: Json, row: int = 1) -> Filing:
-    """One filing document (docs/candidacy.md) as a :class:`Filing`; raises
-    :class:`ImportRejected` with every problem found."""
-    reader = _Reader(row, _lines(doc))
-    filing = reader.filing(doc)
-    if filing is None:
-        raise ImportRejected(reader.errors)
-    return filing
-
-
-def _lines(doc: Json) -> dict[str, int]:
-    lines = doc.get("lines") if isinstance(doc, dict) else None
-    return {str(k): int(v) for k, v in lines.items()} if isinstance(lines, dict) else {}
-
-
-# --- files: JSON and CSV -----------------------------------------------------------------------
-
-CSV_COLUMNS: Final = ("filing", *(c for c in FILING_FIELDS if c != "id"), "record", "part",
-                      "rank", *(c for c in NOMINEE_FIELDS if c != "party"), "candidate_party",
-                      "certified")
-"""One CSV line per candidate (``record`` = ``candidate``, ``part`` = ``general`` or ``women``)
-or per signature (``record`` = ``signature``); filing columns are repeated or left empty."""
-
-
-def read_documents(path: str | Path) -> tuple[list[Json], list[Json]]:
-    """The filing documents and the alliances in a ``.json`` or ``.csv`` file; every problem of
-    the file itself is a row error (``ImportRejected``)."""
-    from intikhab.services.transfer import parse_csv, read_json_file
-
-    p = Path(path)
-    if p.suffix.lower() == ".csv":
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError("E-IO-001", field=str(p), detail=exc.strerror or "?") from None
-        table, errors = parse_csv(data, TABLE, CSV_COLUMNS, ("filing", "record"))
-        docs, more = _csv_documents(table.columns, table.records)
-        if errors or more:  # report the filings' own problems too, all at once
-            for doc in docs:
-                reader = _Reader(_lines(doc).get("", 1), _lines(doc))
-                reader.filing(doc)
-                more += reader.errors
-            raise ImportRejected(sorted(errors + more, key=lambda e: e.row))
-        return docs, []
-    doc = read_json_file(p, TABLE)
-    if isinstance(doc, list):
-        return doc, []
-    if isinstance(doc, dict) and "filings" not in doc and "constituency" in doc:
-        return [doc], []  # a single filing
-    if not isinstance(doc, dict) or not isinstance(doc.get("filings"), list):
-        raise ImportRejected([RowError(TABLE, 1, "$", "E-IMP-002", InputError(
-            "E-IMP-002", field="$", expected="a list of filings or {filings, alliances}"
-        ).message("en"))])
-    alliances = doc.get("alliances") or []
-    return list(doc["filings"]), alliances if isinstance(alliances, list) else [alliances]
-
-
-def _csv_documents(columns: Sequence[str], records: Iterable[tuple[int, Sequence[str]]]
-                   ) -> tuple[list[Json], list[RowError]]:
-    docs: dict[str, dict[str, Any]] = {}
-    errors: list[RowError] = []
-    for line, cells in records:
-        row = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
-        fid = row.get("filing", "")
-        doc = docs.get(fid)
-        if doc is None:
-            doc = docs[fid] = {"id": fid, "general": [], "women": [], "signatures": [],
-                               "lines": {"": line}}
-        for c in FILING_FIELDS[1:]:
-            if row.get(c):
-                if doc.get(c, row[c]) != row[c]:
-                    errors.append(RowError(TABLE, line, c, "E-IMP-002", InputError(
-                        "E-IMP-002", field=c, expected=f"the filing's value {doc[c]!r}"
-                    ).message("en")))
-                doc[c] = row[c]
-        record = row.get("record")
-        if record == "signature":
-            k = len(doc["signatures"])
-            doc["signatures"].append({"national_id": row.get("national_id", ""),
-                                      "registered_in": row.get("registered_in", ""),
-                                      "certified": row.get("certified") or True})
-            doc["lines"][f"signatures[{k}]"] = line
-        elif record == "candidate" and row.get("part") in ("general", "women"):
-            part = row["part"]
-            person = {c: row[c] for c in NOMINEE_FIELDS if c != "party" and row.get(c)}
-            if row.get("candidate_party"):
-                person["party"] = row["candidate_party"]
-            if row.get("rank"):
-                person["rank"] = row["rank"]
-            doc["lines"][f"{part}[{len(doc[part])}]"] = line
-            doc[part].append(person)
-        else:
-            errors.append(RowError(TABLE, line, "record", "E-IMP-002", InputError(
-                "E-IMP-002", field="record",
-                expected="candidate (part general | women) or signature").message("en")))
-    return list(docs.values()), errors
+    """:func:`~intikhab.law.dates.parse_datetime`, ``None`` for a value that is not a
+    date-time (the web's and the CLI's callers)."""
+    try:
+        return parse_datetime(value, "at")
+    except InputError:
+        return None
 
 
 # --- the database side -------------------------------------------------------------------------
-
-
-def _role(session: Session, user: str, allowed: frozenset[str]) -> str:
-    found = session.get(User, user)
-    if found is None or found.role not in allowed:
-        raise IntikhabError("E-ENTRY-004", field="user", user=user)
-    return found.role
 
 
 def polling_date(session: Session) -> date:
@@ -483,14 +176,14 @@ def file_documents(session: Session, actor: str, docs: Sequence[Json],
     when the receipt is given (default: each document's ``filed_at``).  A document that cannot
     be read, names an unknown constituency or an id already used, or comes after the deadline
     is a row error and nothing is written."""
-    role = _role(session, actor, CLERKS)
+    role = require_role(session, actor, CLERKS)
     seats = seats_by_constituency(session)
     limit = deadline(session)
     known = set(session.scalars(select(CandidacyFiling.id)))
     errors: list[RowError] = []
     read: list[tuple[int, Json, Filing]] = []
     for n, doc in enumerate(docs, 1):
-        reader = _Reader(_lines(doc).get("", n), _lines(doc))
+        reader = reader_for(doc, n)
         f = reader.filing(doc)
         if f is None:
             errors += reader.errors
@@ -580,7 +273,7 @@ def check_documents(docs: Sequence[Json], seats: Mapping[str, Seats], polling: d
     errors: list[RowError] = []
     filings = []
     for n, doc in enumerate(docs, 1):
-        reader = _Reader(_lines(doc).get("", n), _lines(doc))
+        reader = reader_for(doc, n)
         f = reader.filing(doc)
         errors += reader.errors
         if f is not None:
@@ -594,7 +287,7 @@ def decide(session: Session, actor: str, at: datetime | None = None,
            only: Iterable[str] | None = None) -> list[Registration]:
     """The authority decides every provisional filing (or those in ``only``), in arrival order:
     the final receipt, or a rejection reasoned by the blocking codes (art. 9 §2–3)."""
-    role = _role(session, actor, DECIDERS)
+    role = require_role(session, actor, DECIDERS)
     when = at or datetime.now(UTC)
     wanted = None if only is None else set(only)
     live = _live_filings(session)
@@ -624,7 +317,7 @@ def decide(session: Session, actor: str, at: datetime | None = None,
 
 def _transition(session: Session, actor: str, filing: str, action: str,
                 change: Any, roles: frozenset[str] = CLERKS) -> Registration:
-    role = _role(session, actor, roles)
+    role = require_role(session, actor, roles)
     row = _get(session, filing)
     before = registration(row)
     after: Registration = change(before)
@@ -741,7 +434,7 @@ def publish(session: Session, actor: str) -> list[Candidacy]:
     constituency and code): the lists with their parts in rank order, a district candidate
     with the attached woman.  ``rank`` is the position on the ballot; ``code`` is the party
     (or the filing id for an independent; ``PARTY:DISTRICT`` for a district)."""
-    role = _role(session, actor, DECIDERS)
+    role = require_role(session, actor, DECIDERS)
     parties = set(session.scalars(select(Party.id)))
     chain = audit.Chain(session)
     out = []

@@ -22,7 +22,8 @@ from intikhab.law import disputes as law
 from intikhab.law.calendar import fmt, local
 from intikhab.law.disputes import Filer, Kind, Outcome, Ruling, State
 from intikhab.law.errors import InputError
-from intikhab.services.results import ENGINE, _role, latest_results
+from intikhab.services.results import ENGINE, latest_results
+from intikhab.services.roles import require_role
 from intikhab.store import audit
 from intikhab.store.case_models import DisputeCase, DisputeStep
 from intikhab.store.models import Commune, Constituency, Prefecture, Result
@@ -68,7 +69,7 @@ def file_case(session: Session, actor: str, *, kind: str, constituency: str, fil
     """Register a candidacy appeal or a results petition: who may file (arts. 28, 97, 151),
     which court (art. 161 §2), its deadline from the trigger (arts. 29, 97, 151).  A late case
     is registered as inadmissible — the court can only declare it so (art. 29 §1)."""
-    role = _role(session, actor, ROLES)
+    role = require_role(session, actor, ROLES)
     k = law.enum_value(Kind, kind, "kind")
     law.check_filer(k, law.enum_value(Filer, filer_kind, "filer_kind"))
     c = session.get(Constituency, constituency)
@@ -105,7 +106,7 @@ def get_case(session: Session, case_id: str) -> DisputeCase:
 
 def _advance(session: Session, actor: str, case_id: str, action: str, at: datetime,
              details: Mapping[str, Any]) -> DisputeCase:
-    role = _role(session, actor, ROLES)
+    role = require_role(session, actor, ROLES)
     case = get_case(session, case_id)
     case.state = law.next_state(Kind(case.kind), State(case.state), action).value
     chain = audit.Chain(session)

@@ -23,6 +23,7 @@ from intikhab.law.errors import IntikhabError
 from intikhab.records import entry as sm
 from intikhab.records.checks import Finding, StationContext, blocking, check_minute
 from intikhab.records.minutes import Minute
+from intikhab.services.roles import require_role
 from intikhab.store import audit
 from intikhab.store.models import (
     Candidacy,
@@ -30,7 +31,6 @@ from intikhab.store.models import (
     MinuteState,
     MinuteVersion,
     Station,
-    User,
 )
 
 ENTER_ROLES = frozenset({"clerk", "coordinator", "admin"})
@@ -81,13 +81,6 @@ class Contexts:
             return None
         cid = row[1] if vote == "communal" else row[2]
         return StationContext(station, row[0], self.candidates.get(cid, frozenset()))
-
-
-def _role(session: Session, user: str, allowed: frozenset[str]) -> str:
-    found = session.get(User, user)
-    if found is None or found.role not in allowed:
-        raise sm.EntryError("E-ENTRY-004", field="user", user=user)
-    return found.role
 
 
 def entry_id(m: Minute, version: int, user: str, digest: str | None = None) -> str:
@@ -141,7 +134,7 @@ def enter_minutes(
 
     A minute whose checks find an error, or a warning not listed in ``accept_warnings``, is
     rejected with its findings and nothing is written for it."""
-    role = _role(session, user, ENTER_ROLES)
+    role = require_role(session, user, ENTER_ROLES)
     chain = audit.Chain(session)  # the writers' lock, taken before any state is read
     ctx = contexts or Contexts.load(session)
     rows, refs = _load_states(session, {(m.station, m.vote.value) for m in minutes})
@@ -249,7 +242,7 @@ def _coordinator_step(
     session: Session, coordinator: str, station: str, vote: str, action: str,
     keep: Literal[1, 2] | None = None,
 ) -> sm.EntryState:
-    role = _role(session, coordinator, COORDINATOR_ROLES)
+    role = require_role(session, coordinator, COORDINATOR_ROLES)
     audit.lock_head(session)
     rows, refs = _load_states(session, {(station, vote)})
     row = rows.get((station, vote))

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from intikhab.law import finance as law
 from intikhab.law.calendar import at, vote_of
+from intikhab.law.dates import parse_date
 from intikhab.law.errors import InputError
 from intikhab.services.disputes import _utc, aware
-from intikhab.services.results import _role
+from intikhab.services.roles import require_role
 from intikhab.store import audit
 from intikhab.store.case_models import AccountLine, CampaignAccount
 from intikhab.store.models import Election
@@ -25,15 +26,9 @@ from intikhab.store.models import Election
 ROLES = {"coordinator", "admin"}
 
 
-def _day(value: Any, field: str) -> date:
-    try:
-        return value if isinstance(value, date) else date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError("E-CAL-001", field=field, value=value) from None
-
-
 def _lines(rows: Iterable[Mapping[str, Any]], field: str) -> list[law.Line]:
-    return [law.make_line(amount=r.get("amount", ""), day=_day(r.get("day"), f"{field}[{i}].day"),
+    return [law.make_line(amount=r.get("amount", ""),
+                          day=parse_date(r.get("day"), f"{field}[{i}].day"),
                           category=r.get("category"), source=r.get("source"),
                           document=r.get("document"), label=str(r.get("label", "")),
                           field=f"{field}[{i}]")
@@ -43,7 +38,7 @@ def _lines(rows: Iterable[Mapping[str, Any]], field: str) -> list[law.Line]:
 def open_account(session: Session, actor: str, doc: Mapping[str, Any]) -> CampaignAccount:
     """Open an account from ``{id, holder, vote, candidates, list_vote, elected,
     constituency?, lines?: [{amount, day, category | source, document?, label?}]}``."""
-    role = _role(session, actor, ROLES)
+    role = require_role(session, actor, ROLES)
     aid = str(doc.get("id", "")).strip()
     if not aid:
         raise InputError("E-FIN-011", field="id", value="")
@@ -94,7 +89,7 @@ def _get(session: Session, aid: str) -> CampaignAccount:
 def add_lines(session: Session, actor: str, aid: str,
               rows: Iterable[Mapping[str, Any]]) -> int:
     """Add funds or expenses (with their supporting documents) to an account."""
-    role = _role(session, actor, ROLES)
+    role = require_role(session, actor, ROLES)
     acc = _get(session, aid)
     lines = _lines(rows, "lines")
     _store_lines(session, acc, lines)
@@ -105,7 +100,7 @@ def add_lines(session: Session, actor: str, aid: str,
 
 def record_filing(session: Session, actor: str, aid: str, filed_at: datetime) -> None:
     """The account was deposited with the Court of Accounts (art. 157)."""
-    role = _role(session, actor, ROLES)
+    role = require_role(session, actor, ROLES)
     acc = _get(session, aid)
     acc.filed_at = _utc(filed_at)
     audit.append(session, actor=actor, role=role, action="finance.filed", entity=aid,
@@ -115,7 +110,7 @@ def record_filing(session: Session, actor: str, aid: str, filed_at: datetime) ->
 def record_notice(session: Session, actor: str, aid: str, notice_at: datetime,
                   answered: bool = False) -> None:
     """The First President's notice (art. 158) and whether it was answered in 60 days."""
-    role = _role(session, actor, ROLES)
+    role = require_role(session, actor, ROLES)
     acc = _get(session, aid)
     acc.notice_at, acc.answered_notice = _utc(notice_at), answered
     audit.append(session, actor=actor, role=role, action="finance.notice", entity=aid,

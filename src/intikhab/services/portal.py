@@ -12,24 +12,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intikhab.formats.council import CouncilResult, percent
+from intikhab.formats.declared import seat_count
+from intikhab.formats.outcome import StoredFigures, StoredOutcome, read_figures, read_outcome
 from intikhab.services import results
 from intikhab.store.models import Candidacy, Commune, Constituency, Party, Prefecture, Region
 
 VOTES = ("communal", "regional")
-
-
-def percent(part: int, whole: int) -> str:
-    """``part / whole`` as a percentage with two decimals, rounded half up, exact integers
-    (``"49.62"``); ``"0.00"`` when ``whole`` is 0."""
-    if whole <= 0:
-        return "0.00"
-    hundredths = (part * 10_000 * 2 + whole) // (2 * whole)
-    return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +131,7 @@ class ConstituencyView:
 @dataclass(frozen=True, slots=True)
 class CouncilView:
     place: Place
-    summary: results.CouncilResult
+    summary: CouncilResult
     constituencies: tuple[ConstituencyView, ...]
 
     @property
@@ -147,27 +140,14 @@ class CouncilView:
 
 
 def _seats_of(c: Constituency) -> int:
-    if c.kind == "list":
-        return sum(int(g["seats"]) for g in c.groups)
-    return 2 if c.attached_women_seat else 1
+    return seat_count(c.kind, c.groups, c.attached_women_seat)
 
 
-def _lines(figures: Mapping[str, Any], outcome: Mapping[str, Any],
+def _lines(figures: StoredFigures, outcome: StoredOutcome,
            party_of: Mapping[str, str | None]) -> tuple[ListLine, ...]:
-    seats: dict[str, int] = defaultdict(int)
-    elected: dict[str, list[str]] = defaultdict(list)
-    if "groups" in outcome:
-        for g in outcome["groups"]:
-            for ln in g["lists"]:
-                seats[ln["id"]] += int(ln["seats"])
-                elected[ln["id"]] += ln["elected"]
-    elif outcome.get("winner"):
-        seats[outcome["winner"]] = len(outcome["elected"])
-        elected[outcome["winner"]] = list(outcome["elected"])
-    rows = figures.get("lists") or figures.get("candidates") or []
-    lines = [ListLine(r["id"], str(r.get("name") or r["id"]), party_of.get(r["id"]),
-                      int(r["votes"]), seats.get(r["id"], 0), tuple(elected.get(r["id"], ())))
-             for r in rows]
+    seats, elected = outcome.seats_by_code(), outcome.elected_by_code()
+    lines = [ListLine(r.id, r.name or r.id, party_of.get(r.id), r.votes, seats.get(r.id, 0),
+                      tuple(elected.get(r.id, ()))) for r in figures.rows]
     return tuple(sorted(lines, key=lambda ln: (-ln.seats, -ln.votes, ln.code)))
 
 
@@ -195,14 +175,14 @@ def council(session: Session, council_id: str) -> CouncilView | None:
             views.append(ConstituencyView(c.id, c.name, c.kind, _seats_of(c), False, 0, 0, 0,
                                           ()))
             continue
-        f = r.figures
-        views.append(ConstituencyView(c.id, c.name, c.kind, _seats_of(c), True,
-                                      int(f["registered"]), int(f["voters"]), int(f["void"]),
-                                      _lines(f, r.outcome, party_of[c.id])))
+        f = read_figures(r.figures)
+        views.append(ConstituencyView(c.id, c.name, c.kind, _seats_of(c), True, f.registered,
+                                      f.voters, f.void,
+                                      _lines(f, read_outcome(r.outcome), party_of[c.id])))
     return CouncilView(where, summary, tuple(views))
 
 
-def national(session: Session) -> dict[str, results.CouncilResult]:
+def national(session: Session) -> dict[str, CouncilResult]:
     """Seats and votes by party over every council, communal and regional (declared results
     only): what the press reports on election night."""
     return {v: results.national_result(session, v) for v in VOTES}

@@ -3,8 +3,8 @@
 Nothing above the polling station is typed: a central office's and a census commission's
 totals are sums of the *accepted* minutes (art. 23–24, law 59.11 as amended), recomputed on
 demand.  The commission's figures are written in the engine's own input format
-(``interchange``), stored with the result, the rule set, the engine version and any lot, so
-every result can be replayed.
+(:mod:`intikhab.formats.allocation_json`), stored with the result, the rule set, the engine
+version and any lot, so every result can be replayed.
 """
 
 from __future__ import annotations
@@ -20,16 +20,14 @@ from sqlalchemy.orm import Session
 
 from intikhab import __version__
 from intikhab.formats.allocation_json import parse_constituency, result_to_json
-from intikhab.law.allocation import (
-    District,
-    DistrictResult,
-    ListResult,
-    Lots,
-    allocate_district,
-    allocate_lists,
-)
+from intikhab.formats.council import CouncilResult, PartyLine
+from intikhab.formats.declared import seat_count
+from intikhab.formats.outcome import read_figures, read_outcome
+from intikhab.law.allocation import Lots
 from intikhab.law.errors import IntikhabError
+from intikhab.law.national import allocate_any
 from intikhab.law.rulesets import get_rules
+from intikhab.services.roles import require_role
 from intikhab.store import audit
 from intikhab.store.models import (
     Candidacy,
@@ -41,10 +39,10 @@ from intikhab.store.models import (
     Party,
     Result,
     Station,
-    User,
 )
 
 ENGINE = f"intikhab {__version__}"
+COMMISSION = frozenset({"coordinator", "admin"})  # who allocates and declares (art. 24)
 TARGETED = 900  # up to this many constituencies, the views read their rows by id (SQL IN)
 
 
@@ -180,7 +178,7 @@ def allocate(session: Session, actor: str, only: Iterable[str] | None = None,
     digest and lots (art. 24, law 59.11 as amended).  Incomplete ones are skipped, and so are
     those whose vote a court annulled (art. 32): their seats wait for the re-run; asking for
     one by name is refused (E-DISP-012)."""
-    role = _role(session, actor, {"coordinator", "admin"})
+    role = require_role(session, actor, COMMISSION)
     chain = audit.Chain(session)
     election = session.execute(select(Election)).scalar_one()
     wanted = set(only) if only is not None else None
@@ -194,9 +192,9 @@ def allocate(session: Session, actor: str, only: Iterable[str] | None = None,
     for cand in session.execute(cands_q).scalars():
         if cand.constituency_id in cons:
             by_c[cand.constituency_id].append(cand)
-    annulled = {cid: r.outcome.get("annulled_by") for cid, r in latest_results(
+    annulled = {cid: by for cid, r in latest_results(
         session, cons if wanted is not None else None, declared=True).items()
-        if r.status == "rerun_required" and r.outcome.get("annulled_by")}
+        if r.status == "rerun_required" and (by := read_outcome(r.outcome).annulled_by)}
     if wanted is not None and annulled:  # asked for by name: say why not
         cid = min(annulled)
         raise IntikhabError("E-DISP-012", field=cid, value=cid, case=annulled[cid])
@@ -214,11 +212,7 @@ def allocate(session: Session, actor: str, only: Iterable[str] | None = None,
         constituency = parse_constituency(doc)
         use = Lots({k: v for k, v in entered.items() if k.startswith(f"{cid}:")
                     or k.startswith(f"district:{cid}:")}, seed)
-        result: ListResult | DistrictResult
-        if isinstance(constituency, District):
-            result = allocate_district(constituency, get_rules(rules), use)
-        else:
-            result = allocate_lists(constituency, get_rules(rules), use)
+        result = allocate_any(constituency, get_rules(rules), use)
         outcome = result_to_json(result, constituency, use)
         rows.append({"constituency_id": cid, "status": result.status.value, "rules": rules,
                      "engine_version": ENGINE, "minutes_digest": t.minutes_digest,
@@ -255,7 +249,7 @@ def declare(session: Session, actor: str, only: Iterable[str] | None = None) -> 
     """The commission declares the results whose allocation is complete and whose minutes have
     not changed since (a correction accepted after the allocation requires allocating again).
     Returns how many were declared."""
-    role = _role(session, actor, {"coordinator", "admin"})
+    role = require_role(session, actor, COMMISSION)
     chain = audit.Chain(session)
     latest = latest_results(session, only)
     current = constituency_totals(session) if len(latest) != 1 else constituency_totals(
@@ -302,51 +296,6 @@ def progress(session: Session) -> dict[str, Progress]:
 # Views
 
 
-def _seats_by_code(outcome: Mapping[str, Any]) -> dict[str, int]:
-    if "totals" in outcome:
-        return {k: int(v) for k, v in outcome["totals"].items()}
-    return {outcome["winner"]: len(outcome["elected"])} if outcome.get("winner") else {}
-
-
-def _elected(outcome: Mapping[str, Any]) -> dict[str, list[str]]:
-    if "groups" in outcome:
-        out: dict[str, list[str]] = defaultdict(list)
-        for g in outcome["groups"]:
-            for ln in g["lists"]:
-                out[ln["id"]] += ln["elected"]
-        return dict(out)
-    return {outcome["winner"]: list(outcome["elected"])} if outcome.get("winner") else {}
-
-
-@dataclass(frozen=True, slots=True)
-class PartyLine:
-    party: str
-    name_ar: str
-    name_fr: str
-    seats: int
-    votes: int
-    elected: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class CouncilResult:
-    """A council's result as the press reports it: seats per party out of the total."""
-
-    council: str
-    vote: str
-    seats: int
-    declared: int
-    constituencies: int
-    registered: int
-    voters: int
-    parties: tuple[PartyLine, ...]
-
-    @property
-    def turnout(self) -> float:
-        """Display only (never decides a seat)."""
-        return self.voters / self.registered if self.registered else 0.0
-
-
 def _party_names(session: Session) -> dict[str, tuple[str, str]]:
     return {p.id: (p.name_ar, p.name_fr) for p in session.execute(select(Party)).scalars()}
 
@@ -387,11 +336,10 @@ _SHARES_MAX = 200_000
 
 
 def _share(figures: Mapping[str, Any], outcome: Mapping[str, Any]) -> _Share:
-    rows = figures.get("lists") or figures.get("candidates") or []
-    return _Share(int(figures["registered"]), int(figures["voters"]),
-                  tuple((row["id"], int(row["votes"])) for row in rows),
-                  tuple(_seats_by_code(outcome).items()),
-                  tuple((code, tuple(names)) for code, names in _elected(outcome).items()))
+    f, o = read_figures(figures), read_outcome(outcome)
+    return _Share(f.registered, f.voters, tuple((row.id, row.votes) for row in f.rows),
+                  tuple(o.seats_by_code().items()),
+                  tuple((code, tuple(names)) for code, names in o.elected_by_code().items()))
 
 
 def _declared_shares(session: Session, ids: set[str]) -> dict[str, tuple[str, _Share]]:
@@ -438,8 +386,7 @@ def _summarise(session: Session, council: str, vote: str, cons: list[Any]) -> Co
     elected: dict[str, list[str]] = defaultdict(list)
     total_seats = declared = registered = voters = 0
     for c in cons:
-        total_seats += sum(int(g["seats"]) for g in c.groups) if c.kind == "list" else (
-            2 if c.attached_women_seat else 1)
+        total_seats += seat_count(c.kind, c.groups, c.attached_women_seat)
         found = latest.get(c.id)
         if found is None or found[0] == "rerun_required":
             continue  # a court's annulment (services/disputes.py) leaves no seat to show
@@ -466,9 +413,3 @@ def offices_of(session: Session, commune: str) -> list[str]:
     return list(session.scalars(select(CentralOffice.id).where(
         CentralOffice.commune_id == commune).order_by(CentralOffice.id)))
 
-
-def _role(session: Session, user: str, allowed: set[str]) -> str:
-    found = session.get(User, user)
-    if found is None or found.role not in allowed:
-        raise IntikhabError("E-ENTRY-004", field="user", user=user)
-    return found.role

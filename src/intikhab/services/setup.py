@@ -5,14 +5,15 @@ error is reported with its table, row number, field and code; nothing is half-im
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from intikhab.formats.bundle_csv import BUNDLE_FIELDS, FieldSpec
+from intikhab.formats.rows import ImportRejected, RowError, message
+from intikhab.law.dates import parse_date
 from intikhab.law.errors import InputError
 from intikhab.law.rulesets import RULE_SETS
 from intikhab.store import audit
@@ -32,64 +33,14 @@ from intikhab.store.models import (
 
 Row = Mapping[str, Any]
 
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One rejected row: where, which field, and the catalogue's code and message."""
-
-    table: str
-    row: int  # 1-based, as a person counts lines (a CSV's header is line 1: data from 2)
-    field: str
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.table}:{self.row} {self.field}: {self.code} {self.message}"
-
-
-class ImportRejected(InputError):
-    """Raised when any row is wrong; carries every row error found (none is written)."""
-
-    def __init__(self, errors: Sequence[RowError]) -> None:
-        self.errors = tuple(errors)
-        first = errors[0]
-        super().__init__("E-IMP-001", field=f"{first.table}:{first.row}.{first.field}",
-                         count=len(errors), detail=str(first))
-
-
-# table name → (model, {field: (column, kind, required)}); kinds: str, int, bool, date, json, ref
-_Spec = dict[str, tuple[str, str, bool]]
-TABLES: Final[dict[str, tuple[type[Base], _Spec]]] = {
-    "parties": (Party, {"id": ("id", "str", True), "name_ar": ("name_ar", "str", True),
-                        "name_fr": ("name_fr", "str", True)}),
-    "regions": (Region, {"id": ("id", "str", True), "name": ("name", "str", True),
-                         "population": ("population", "int", True)}),
-    "prefectures": (Prefecture, {"id": ("id", "str", True), "region": ("region_id", "str", True),
-                                 "name": ("name", "str", True)}),
-    "communes": (Commune, {"id": ("id", "str", True), "region": ("region_id", "str", True),
-                           "prefecture": ("prefecture_id", "str", False),
-                           "name": ("name", "str", True), "kind": ("kind", "str", True),
-                           "population": ("population", "int", True),
-                           "council_seats": ("council_seats", "int", True)}),
-    "constituencies": (Constituency, {
-        "id": ("id", "str", True), "vote": ("vote", "str", True), "kind": ("kind", "str", True),
-        "council": ("council", "str", True), "name": ("name", "str", True),
-        "groups": ("groups", "json", False),
-        "attached_women_seat": ("attached_women_seat", "bool", False)}),
-    "central_offices": (CentralOffice, {"id": ("id", "str", True),
-                                        "commune": ("commune_id", "str", True)}),
-    "stations": (Station, {"id": ("id", "str", True),
-                           "central_office": ("central_office_id", "str", True),
-                           "communal": ("communal_constituency_id", "str", True),
-                           "regional": ("regional_constituency_id", "str", True),
-                           "registered": ("registered", "int", True)}),
-    "candidacies": (Candidacy, {"constituency": ("constituency_id", "str", True),
-                                "code": ("code", "str", True), "party": ("party_id", "str", False),
-                                "name": ("name", "str", True), "rank": ("rank", "int", True),
-                                "candidates": ("candidates", "json", True)}),
-    "users": (User, {"id": ("id", "str", True), "name": ("name", "str", True),
-                     "role": ("role", "str", True)}),
+_MODELS: Final[dict[str, type[Base]]] = {
+    "parties": Party, "regions": Region, "prefectures": Prefecture, "communes": Commune,
+    "constituencies": Constituency, "central_offices": CentralOffice, "stations": Station,
+    "candidacies": Candidacy, "users": User,
 }
+TABLES: Final[dict[str, tuple[type[Base], FieldSpec]]] = {
+    table: (_MODELS[table], spec) for table, spec in BUNDLE_FIELDS.items()}
+"""Each bundle table's model and fields (:data:`~intikhab.formats.bundle_csv.BUNDLE_FIELDS`)."""
 ORDER: Final = tuple(TABLES)
 ENUMS: Final[dict[tuple[str, str], frozenset[str]]] = {
     ("communes", "kind"): frozenset({"single_member", "list", "divided"}),
@@ -124,13 +75,7 @@ def _convert(kind: str, value: Any) -> Any:
         if not isinstance(value, bool):
             raise ValueError("true or false")
         return value
-    if kind == "date":
-        return date.fromisoformat(value)
     return value  # json: checked by the table's own rule
-
-
-def _message(code: str, **params: Any) -> str:
-    return InputError(code, **params).message("en")
 
 
 def validate(bundle: Row, existing: Callable[[str], set[str]] | None = None
@@ -144,21 +89,21 @@ def validate(bundle: Row, existing: Callable[[str], set[str]] | None = None
         raw = bundle.get(table, [])
         if not isinstance(raw, list):
             errors.append(RowError(table, 0, table, "E-IMP-002",
-                                   _message("E-IMP-002", field=table, expected="a list")))
+                                   message("E-IMP-002", field=table, expected="a list")))
             continue
         seen = set(existing(table)) if existing else set()
         out = []
         for n, item in enumerate(raw, 1):
             if not isinstance(item, dict):
                 errors.append(RowError(table, n, "$", "E-IMP-002",
-                                       _message("E-IMP-002", field="$", expected="an object")))
+                                       message("E-IMP-002", field="$", expected="an object")))
                 continue
             values: dict[str, Any] = {}
             for name, (column, kind, required) in spec.items():
                 value = item.get(name)
                 if value is None or value == "":
                     if required:
-                        errors.append(RowError(table, n, name, "E-IMP-002", _message(
+                        errors.append(RowError(table, n, name, "E-IMP-002", message(
                             "E-IMP-002", field=name, expected="a value")))
                     elif kind == "bool":
                         values[column] = False
@@ -168,24 +113,24 @@ def validate(bundle: Row, existing: Callable[[str], set[str]] | None = None
                 try:
                     values[column] = _convert(kind, value)
                 except (ValueError, TypeError) as exc:
-                    errors.append(RowError(table, n, name, "E-IMP-002", _message(
+                    errors.append(RowError(table, n, name, "E-IMP-002", message(
                         "E-IMP-002", field=name, expected=str(exc) or kind)))
                     continue
                 allowed = ENUMS.get((table, name))
                 if allowed is not None and value not in allowed:
-                    errors.append(RowError(table, n, name, "E-IMP-002", _message(
+                    errors.append(RowError(table, n, name, "E-IMP-002", message(
                         "E-IMP-002", field=name, expected=" | ".join(sorted(allowed)))))
                 target = REFS.get((table, name))
                 if target is not None and value not in ids.get(target, set()) and not (
                         existing and value in existing(target)):
-                    errors.append(RowError(table, n, name, "E-IMP-003", _message(
+                    errors.append(RowError(table, n, name, "E-IMP-003", message(
                         "E-IMP-003", field=name, value=value, table=target)))
             key = values.get("id") or (f"{values.get('constituency_id')}:{values.get('code')}"
                                        if table == "candidacies" else None)
             if key is not None:
                 if key in seen:
                     errors.append(RowError(table, n, "id", "E-IMP-004",
-                                           _message("E-IMP-004", field="id", value=key)))
+                                           message("E-IMP-004", field="id", value=key)))
                 seen.add(key)
             out.append(values)
         ids[table] = {str(r["id"]) for r in out if "id" in r}
@@ -216,7 +161,7 @@ def load_bundle(session: Session, bundle: Row, actor: str = "import",
     audit.lock_head(session)
     if election is not None:
         session.add(Election(id=election["id"], name=election["name"],
-                             polling_date=date.fromisoformat(election["polling_date"]),
+                             polling_date=parse_date(election["polling_date"]),
                              rules_communal=election["rules_communal"],
                              rules_regional=election["rules_regional"],
                              seed=election.get("seed")))
@@ -236,20 +181,20 @@ def load_bundle(session: Session, bundle: Row, actor: str = "import",
 def _check_election(e: Any) -> list[RowError]:
     if not isinstance(e, dict):
         return [RowError("election", 1, "$", "E-IMP-002",
-                         _message("E-IMP-002", field="election", expected="an object"))]
+                         message("E-IMP-002", field="election", expected="an object"))]
     errors = []
     for name in ("id", "name", "polling_date", "rules_communal", "rules_regional"):
         if not isinstance(e.get(name), str) or not e[name]:
             errors.append(RowError("election", 1, name, "E-IMP-002",
-                                   _message("E-IMP-002", field=name, expected="a value")))
+                                   message("E-IMP-002", field=name, expected="a value")))
     for name in ("rules_communal", "rules_regional"):
         if isinstance(e.get(name), str) and e[name] not in RULE_SETS:
-            errors.append(RowError("election", 1, name, "E-ALLOC-002", _message(
+            errors.append(RowError("election", 1, name, "E-ALLOC-002", message(
                 "E-ALLOC-002", field=name, value=e[name], known=", ".join(RULE_SETS))))
     try:
-        date.fromisoformat(str(e.get("polling_date")))
-    except ValueError:
-        errors.append(RowError("election", 1, "polling_date", "E-IMP-002", _message(
+        parse_date(e.get("polling_date"), "polling_date")
+    except InputError:
+        errors.append(RowError("election", 1, "polling_date", "E-IMP-002", message(
             "E-IMP-002", field="polling_date", expected="YYYY-MM-DD")))
     return errors
 
@@ -271,17 +216,3 @@ def dump_bundle(session: Session) -> dict[str, Any]:
         items.sort(key=lambda x: str(x.get("id") or (x.get("constituency"), x.get("rank"))))
         out[table] = items
     return out
-
-
-DEMO_USERS: Final = (
-    {"id": "clerk1", "name": "كاتب الإدخال 1 / Agent de saisie 1", "role": "clerk"},
-    {"id": "clerk2", "name": "كاتب الإدخال 2 / Agent de saisie 2", "role": "clerk"},
-    {"id": "coord", "name": "رئيس لجنة الإحصاء / Président de commission", "role": "coordinator"},
-    {"id": "observer", "name": "وكيل لائحة / Mandataire de liste", "role": "observer"},
-    {"id": "admin", "name": "مدير النظام / Administrateur", "role": "admin"},
-)
-
-
-def iter_chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]

@@ -2,9 +2,9 @@
 change in one transaction with its audit record.
 
 Passwords are stored as argon2id hashes (``argon2-cffi``), never in clear.  The demo accounts
-(``services.setup.DEMO_USERS``) get the password *user id* + ``-2021`` (``clerk1-2021``,
-``coord-2021``…): documented in ``docs/api.md`` and printed by ``intikhab serve``; they exist for
-the demo database only.
+(``demo.users.DEMO_USERS``, passed in by the demo's callers) get the password *user id* +
+``-2021`` (``clerk1-2021``, ``coord-2021``…): documented in ``docs/api.md`` and printed by
+``intikhab serve``; they exist for the demo database only.
 
 An observer — a list agent or a party representative — reads the minutes and results of the
 constituencies they are accredited to: the representatives of the lists receive a copy of the
@@ -13,7 +13,7 @@ minutes (art. 23 §2, law 59.11 as amended).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -23,7 +23,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from intikhab.law.errors import IntikhabError
-from intikhab.services.setup import DEMO_USERS
+from intikhab.services.roles import require_role
 from intikhab.store import audit
 from intikhab.store.models import Constituency, User
 from intikhab.store.web_models import Accreditation
@@ -75,13 +75,6 @@ def list_users(session: Session) -> list[UserRow]:
             for u in session.scalars(select(User).order_by(User.id))]
 
 
-def _admin(session: Session, actor: str) -> str:
-    found = session.get(User, actor)
-    if found is None or found.role != "admin":
-        raise IntikhabError("E-ENTRY-004", field="user", user=actor)
-    return found.role
-
-
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise IntikhabError("E-API-012", field="role", value=role, known=", ".join(ROLES))
@@ -102,7 +95,7 @@ def _get(session: Session, user: str) -> User:
 def create_user(session: Session, actor: str, user: str, name: str, role: str,
                 password: str) -> UserRow:
     """An administrator creates an account (audit ``user.create``)."""
-    actor_role = _admin(session, actor)
+    actor_role = require_role(session, actor, {"admin"})
     _check_role(role)
     _check_password(password)
     if not user.strip() or len(user) > 64:
@@ -121,7 +114,7 @@ def update_user(session: Session, actor: str, user: str, *, name: str | None = N
                 role: str | None = None, password: str | None = None) -> UserRow:
     """An administrator changes a user's name, role or password (audit ``user.update``;
     the password itself never reaches the audit log, only the fact that it changed)."""
-    actor_role = _admin(session, actor)
+    actor_role = require_role(session, actor, {"admin"})
     if role is not None:
         _check_role(role)
     if password is not None:
@@ -146,7 +139,7 @@ def accredit(session: Session, actor: str, user: str, constituencies: Iterable[s
     """An administrator sets the constituencies an observer is accredited to (replacing the
     previous set; audit ``user.accredit``) — the list agents and representatives who receive
     the minutes (art. 23 §2, law 59.11 as amended)."""
-    actor_role = _admin(session, actor)
+    actor_role = require_role(session, actor, {"admin"})
     wanted = sorted(set(constituencies))
     chain = audit.Chain(session)
     found = _get(session, user)
@@ -163,13 +156,15 @@ def accredit(session: Session, actor: str, user: str, constituencies: Iterable[s
     return UserRow(found.id, found.name, found.role, tuple(wanted))
 
 
-def ensure_demo_accounts(session: Session) -> list[tuple[str, str, str]]:
-    """Give every demo account that has no password its demo password (creating a missing
-    account), audit ``user.demo_password``; returns (user, role, password) of the demo
-    accounts.  For the demo database only."""
+def ensure_demo_accounts(session: Session, accounts: Iterable[Mapping[str, str]]
+                         ) -> list[tuple[str, str, str]]:
+    """Give every demo account (``{id, name, role}``, e.g. ``demo.users.DEMO_USERS``) that
+    has no password its demo password (creating a missing account), audit
+    ``user.demo_password``; returns (user, role, password) of the demo accounts.  For the demo
+    database only."""
     chain = audit.Chain(session)
     out: list[tuple[str, str, str]] = []
-    for demo in DEMO_USERS:
+    for demo in accounts:
         found = session.get(User, demo["id"])
         if found is None:
             found = User(id=demo["id"], name=demo["name"], role=demo["role"])

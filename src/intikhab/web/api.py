@@ -19,11 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intikhab.formats.council import CouncilResult, percent
 from intikhab.law.errors import IntikhabError
 from intikhab.records.checks import blocking, check_minute
 from intikhab.records.minutes import Minute
 from intikhab.services import entry, queries, results, users
-from intikhab.services.portal import percent
 from intikhab.services.setup import load_bundle
 from intikhab.store import audit
 from intikhab.store.models import Constituency
@@ -161,7 +161,7 @@ class CouncilOut(BaseModel):
     parties: list[PartyOut]
 
 
-def council_json(r: results.CouncilResult, with_elected: bool = True) -> dict[str, Any]:
+def council_json(r: CouncilResult, with_elected: bool = True) -> dict[str, Any]:
     """A council's (or the nation's) declared result as the public JSON."""
     return {"council": r.council, "vote": r.vote, "seats": r.seats, "declared": r.declared,
             "constituencies": r.constituencies, "registered": r.registered,

@@ -29,9 +29,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from intikhab.formats.rows import ImportRejected
 from intikhab.law.errors import IntikhabError
 from intikhab.records.entry import EntryError
-from intikhab.services.setup import ImportRejected
 from intikhab.web.auth import HttpError, LoginRequired
 
 log = logging.getLogger("intikhab.web")

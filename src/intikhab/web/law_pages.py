@@ -29,6 +29,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from intikhab.cli.candidacy import ballot_html
+from intikhab.formats.filings import read_documents
+from intikhab.formats.rows import ImportRejected
 from intikhab.law import calendar as cal
 from intikhab.law import campaign, offences
 from intikhab.law import disputes as dlaw
@@ -36,7 +38,6 @@ from intikhab.law.errors import CATALOGUE, IntikhabError
 from intikhab.law.finance import Category
 from intikhab.services import candidacy as cand
 from intikhab.services import disputes, queries
-from intikhab.services.setup import ImportRejected
 from intikhab.store.models import Election
 from intikhab.web import auth
 from intikhab.web.auth import Principal
@@ -390,7 +391,7 @@ async def candidacies_import(request: Request, principal: Clerk) -> Response:
             path = Path(tmp) / f"filings{suffix}"
             path.write_bytes(data)
             if form.get("check_only"):
-                docs, alliances = cand.read_documents(path)
+                docs, alliances = read_documents(path)
                 with request.app.state.Sessions() as s:
                     amap = cand.alliances(s) | {
                         str(a["id"]): frozenset(a.get("parties") or []) for a in alliances

@@ -25,11 +25,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from intikhab.formats.council import percent
+from intikhab.formats.rows import ImportRejected
 from intikhab.law.errors import IntikhabError
 from intikhab.records.checks import Finding, check_minute
 from intikhab.records.minutes import COUNTS, Minute
 from intikhab.services import entry, portal, queries, results, transfer, users
-from intikhab.services.setup import ImportRejected
 from intikhab.web import auth
 from intikhab.web.auth import Principal
 from intikhab.web.hemicycle import Seats, colour_of, hemicycle_svg
@@ -87,7 +88,7 @@ def context(request: Request, principal: Principal | None, form: bool = False,
         return Markup('<bdi dir="ltr">{}</bdi>').format(" / ".join(n(v) for v in values))
 
     ctx: dict[str, Any] = {
-        "lang": lang, "t": tr, "n": n, "ratio": ratio, "pct": portal.percent, "eastern": eastern,
+        "lang": lang, "t": tr, "n": n, "ratio": ratio, "pct": percent, "eastern": eastern,
         "principal": principal, "here": _here(request), "share": _share(request, lang),
         "lang_q": "" if lang == "ar" else f"?lang={lang}", "flash": None, "flash_bad": False,
         "csrf": auth.csrf_token(request) if principal is not None or form else ""}
