@@ -9,7 +9,6 @@ from :data:`INPUT_SCHEMA`; a test keeps the file in step).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
@@ -31,6 +30,7 @@ from intikhab.law.allocation import (
     Sex,
     Tie,
 )
+from intikhab.law.dates import parse_date
 from intikhab.law.errors import InputError
 from intikhab.law.rulesets import RULE_SETS, RuleSet, get_rules
 
@@ -102,12 +102,11 @@ def _enum(value: Json, enum: type[Part] | type[Council] | type[Sex], path: str) 
 def _date(value: Json, path: str) -> date | None:
     if value is None:
         return None
-    # Python 3.11's fromisoformat also reads ISO week dates ("2021-W01-1"): require YYYY-MM-DD
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
+    try:
+        if isinstance(value, str):  # JSON text only: a date object is not the format
+            return parse_date(value, path)
+    except InputError:
+        pass
     raise InputError("E-ALLOC-012", field=path, value=repr(value))
 
 

@@ -3,18 +3,22 @@ sums, in the allocation's input format (:mod:`intikhab.formats.allocation_json`,
 — and its *outcome* — the engine's output (``result_to_json``), or a court's annulment (art. 32
 of law 59.11 as amended; ``services/disputes.py``) — as frozen dataclasses.
 
-Readers take the JSON a database column gives back (a dict) or its text.
+Readers take the JSON a database column gives back (a dict) or its text; the one change a
+stored outcome undergoes — a court replacing an elected member — is :func:`replace_member`.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from intikhab.law.errors import InputError
+
 __all__ = ["FigureRow", "OutcomeLine", "StoredFigures", "StoredOutcome", "read_figures",
-           "read_outcome"]
+           "read_outcome", "replace_member"]
 
 
 def _doc(value: str | bytes | Mapping[str, Any]) -> Mapping[str, Any]:
@@ -62,6 +66,48 @@ class StoredOutcome:
                     out.setdefault(line.id, []).extend(line.elected)
             return out
         return {self.winner: list(self.elected)} if self.winner else {}
+
+
+def replace_member(outcome: Mapping[str, Any], old: str | None, new: str | None,
+                   to: str | None, case: str) -> dict[str, Any] | None:
+    """A copy of a stored outcome in which the court's ruling ``case`` replaced the elected
+    member ``old`` by ``new`` (art. 32 of law 59.11 as amended): on ``old``'s own list, or with
+    the seat moved to the list (or the district candidate) ``to``; the change is recorded under
+    ``changes``.  ``None`` when ``old`` was not elected; ``E-DISP-010`` for an unknown list."""
+    out = copy.deepcopy(dict(outcome))
+    found = False
+    if "groups" in out:
+        for g in out["groups"]:
+            lines = {ln["id"]: ln for ln in g["lists"]}
+            for ln in g["lists"]:
+                if old not in ln["elected"] or found:
+                    continue
+                found = True
+                if to is None or to == ln["id"]:
+                    ln["elected"] = [new if x == old else x for x in ln["elected"]]
+                    continue
+                if to not in lines:
+                    raise InputError("E-DISP-010", field="replacement_list", value=to,
+                                     expected=" | ".join(lines))
+                i = ln["elected"].index(old)
+                ln["elected"].pop(i)
+                ln["elected_ranks"].pop(i)
+                ln["seats"] -= 1
+                lines[to]["elected"].append(new)
+                lines[to]["elected_ranks"].append(None)
+                lines[to]["seats"] += 1
+                out["totals"][ln["id"]] -= 1
+                out["totals"][to] = out["totals"].get(to, 0) + 1
+    elif old in out.get("elected", []):
+        found = True
+        out["elected"] = [new if x == old else x for x in out["elected"]]
+        if to is not None:
+            out["winner"] = to
+    if not found:
+        return None
+    out["changes"] = [*out.get("changes", []),
+                      {"case": case, "replaced": old, "replacement": new, "list": to}]
+    return out
 
 
 def read_outcome(value: str | bytes | Mapping[str, Any]) -> StoredOutcome:

@@ -10,7 +10,6 @@ outcome names the new member, so :func:`~intikhab.services.results.council_resul
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from intikhab.formats.outcome import replace_member
 from intikhab.law import disputes as law
 from intikhab.law.calendar import fmt, local
 from intikhab.law.disputes import Filer, Kind, Outcome, Ruling, State
@@ -189,41 +189,11 @@ def _annul(session: Session, case: DisputeCase, actor: str, at: datetime) -> int
 def _replace(session: Session, case: DisputeCase, ruling: Ruling, actor: str,
              at: datetime) -> int:
     base = _declared(session, case)
-    out = copy.deepcopy(base.outcome)
-    old, new, to = ruling.replaced, ruling.replacement, ruling.replacement_list
-    found = False
-    if "groups" in out:
-        for g in out["groups"]:
-            lines = {ln["id"]: ln for ln in g["lists"]}
-            for ln in g["lists"]:
-                if old not in ln["elected"] or found:
-                    continue
-                found = True
-                if to is None or to == ln["id"]:
-                    ln["elected"] = [new if x == old else x for x in ln["elected"]]
-                    continue
-                if to not in lines:
-                    raise InputError("E-DISP-010", field="replacement_list", value=to,
-                                     expected=" | ".join(lines))
-                i = ln["elected"].index(old)
-                ln["elected"].pop(i)
-                ln["elected_ranks"].pop(i)
-                ln["seats"] -= 1
-                lines[to]["elected"].append(new)
-                lines[to]["elected_ranks"].append(None)
-                lines[to]["seats"] += 1
-                out["totals"][ln["id"]] -= 1
-                out["totals"][to] = out["totals"].get(to, 0) + 1
-    elif old in out.get("elected", []):
-        found = True
-        out["elected"] = [new if x == old else x for x in out["elected"]]
-        if to is not None:
-            out["winner"] = to
-    if not found:
-        raise InputError("E-DISP-008", field="replaced", value=old,
+    out = replace_member(base.outcome, ruling.replaced, ruling.replacement,
+                         ruling.replacement_list, case.id)
+    if out is None:
+        raise InputError("E-DISP-008", field="replaced", value=ruling.replaced,
                          constituency=case.constituency_id)
-    out["changes"] = [*out.get("changes", []),
-                      {"case": case.id, "replaced": old, "replacement": new, "list": to}]
     return _new_result(session, base, base.status, out, actor, at)
 
 
