@@ -1,4 +1,4 @@
-"""A real importer process for ``tests/test_durability.py`` (not a test module itself).
+"""A real importer process for ``tests/services/test_durability.py`` (not a test module itself).
 
     python tests/_importer.py URL [--seed 2021] [--scale 0.01] [--batch 50] [--user clerk1]
                               [--limit N] [--hold-at K]

@@ -4,6 +4,13 @@ asks for ``db``, and a small hand-built election bundle.
 PostgreSQL is at ``$INTIKHAB_TEST_PG`` (default: the local server, database ``test``); each test
 gets a schema of its own, dropped afterwards.  A test that needs PostgreSQL fails — it is never
 skipped — when the server cannot be reached: ``.ci/run`` makes sure it is up.
+
+The quick run (``make test-fast``: ``pytest -m "not slow"`` with ``INTIKHAB_TEST_FAST=1``) leaves
+out the tests marked ``slow`` — real subprocesses, the SIGKILLed importer, schemathesis, the
+browser, national-scale data — and the PostgreSQL half of every database test (its ``db_url``
+parameter is marked ``slow``), and with ``INTIKHAB_TEST_FAST`` it hashes passwords with argon2's
+cheapest parameters and gives hypothesis the ``fast`` profile (fewer examples where a test does
+not set its own).  ``make test`` runs everything, as CI does, with none of these shortcuts.
 """
 
 from __future__ import annotations
@@ -15,13 +22,39 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from intikhab.store.db import make_engine, migrate, sessions
 
 PG_URL = os.environ.get("INTIKHAB_TEST_PG", "postgresql+psycopg:///test?host=127.0.0.1")
-BACKENDS = ("sqlite", "postgresql")
+BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.slow))
+FAST = os.environ.get("INTIKHAB_TEST_FAST") == "1"
+
+settings.register_profile("fast", max_examples=25)
+if FAST:
+    settings.load_profile("fast")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes() -> Iterator[None]:
+    """In the quick run only: argon2id with its cheapest parameters (a verified hash carries
+    its own parameters, so logins behave the same; only the cost differs)."""
+    if not FAST:
+        yield
+        return
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    from intikhab.services import users
+
+    saved = users._HASHER
+    users._HASHER = PasswordHasher.from_parameters(CHEAPEST)
+    try:
+        yield
+    finally:
+        users._HASHER = saved
 
 
 def pg_schema_url(schema: str) -> str:

@@ -40,7 +40,9 @@ from intikhab.store import audit
 from intikhab.store.db import make_engine, sessions
 from intikhab.store.models import AuditHead, AuditLog, Entry, MinuteState, MinuteVersion
 
-IMPORTER = Path(__file__).resolve().parent / "_importer.py"
+pytestmark = pytest.mark.slow  # a real importer SIGKILLed, concurrent writers
+
+IMPORTER = Path(__file__).resolve().parents[1] / "_importer.py"
 SEED, SCALE, BATCH = 2021, 0.01, 50
 WARNINGS = frozenset({"W-PV-004", "W-PV-008", "W-PV-010"})  # as the national night accepts
 WATCHDOG_S = 60.0

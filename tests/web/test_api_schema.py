@@ -25,6 +25,8 @@ from intikhab.services.users import ensure_demo_accounts
 from intikhab.store.db import make_engine, migrate, sessions
 from intikhab.web import create_app
 
+pytestmark = pytest.mark.slow  # schemathesis generates requests to every operation
+
 EXAMPLES = 10
 
 

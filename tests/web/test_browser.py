@@ -28,8 +28,10 @@ from intikhab.services.users import accredit
 from intikhab.store.db import make_engine, sessions
 from intikhab.store.models import AuditLog, MinuteState
 
+pytestmark = pytest.mark.slow  # Playwright drives Chromium against a served app
+
 CHROMIUM = os.environ.get("INTIKHAB_CHROMIUM", "/usr/bin/chromium")
-SHOTS = Path(__file__).parent / "screenshots"
+SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 if not (os.path.exists(CHROMIUM) or os.environ.get("CI")):
     pytest.skip("Chromium is not installed (and this is not CI)", allow_module_level=True)

@@ -13,7 +13,10 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from _webapp import build, declare_all
+
+pytestmark = pytest.mark.slow  # `intikhab serve` in a real process
 
 
 def free_port() -> int:

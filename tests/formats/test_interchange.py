@@ -37,7 +37,7 @@ from intikhab.law.allocation import (
 )
 from intikhab.law.errors import CATALOGUE, InputError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 
 Doc = dict[str, Any]

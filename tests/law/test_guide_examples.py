@@ -16,7 +16,7 @@ import pytest
 from intikhab.formats.allocation_json import parse_constituency, parse_rules, result_to_json
 from intikhab.law.allocation import ListConstituency, ListResult, Status, allocate_lists
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 # list id -> (by quotient, remainder, by remainder), per group, as printed in the guide
 MARRAKECH = {

@@ -27,6 +27,8 @@ from intikhab.law.national import (
     party_of,
 )
 
+pytestmark = pytest.mark.slow  # the whole synthetic country, allocated
+
 
 @pytest.fixture(scope="module")
 def country() -> Country:

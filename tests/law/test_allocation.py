@@ -42,7 +42,7 @@ from intikhab.law.allocation import (
 from intikhab.law.errors import AllocationError, InputError
 from intikhab.law.rulesets import RULE_SETS, get_rules
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 C21 = get_rules("communal-2021")
 R21 = get_rules("regional-2021")

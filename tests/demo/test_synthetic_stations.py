@@ -22,6 +22,8 @@ from intikhab.demo.country import (
 from intikhab.law.allocation import District
 from intikhab.law.national import Contest, contest_seats
 
+pytestmark = pytest.mark.slow  # the synthetic country's stations, up to full scale
+
 SEED = 2021
 SMALL = 0.01
 CODE = re.compile(r"^(R\d\d)-(C\d{4})-S\d{4}$")

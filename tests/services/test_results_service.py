@@ -450,6 +450,7 @@ def test_only_coordinators_allocate_and_declare(night: Sessions_) -> None:
     assert declare(night, "root") == 4
 
 
+@pytest.mark.slow  # national-scale data: a part of the synthetic country, the whole night
 def test_election_night_on_the_synthetic_country(tmp_path: Path) -> None:
     """The whole night on a small but complete part of the country (SQLite: PostgreSQL is
     slow for this size): every result is declared and the seats per party are those the
