@@ -9,7 +9,8 @@ from typing import Any
 from conftest import small_bundle
 from sqlalchemy.orm import Session
 
-from intikhab.records.minutes import Minute, Vote
+from intikhab.law.vote import Vote
+from intikhab.records.minutes import Minute
 from intikhab.services import entry, results
 from intikhab.services.setup import load_bundle
 from intikhab.services.users import ensure_demo_accounts

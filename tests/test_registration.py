@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intikhab.law.candidacy import Finding
+from intikhab.law.errors import Finding
 from intikhab.law.registration import (
     CASABLANCA,
     TRANSITIONS,
@@ -75,8 +75,8 @@ def test_decide_late_final_receipt_is_noted_art_9() -> None:
 
 
 def test_decide_with_errors_is_a_reasoned_rejection_art_9() -> None:
-    found = [Finding("L1", "E-CAND-005", "L1.general[0]"),
-             Finding("L1", "W-CAND-013", "L1.general[1]")]
+    found = [Finding("E-CAND-005", "L1.general[0]", filing="L1"),
+             Finding("W-CAND-013", "L1.general[1]", filing="L1")]
     r = decide(a_list(), AT, found)
     assert (r.status, r.reasons, r.notes, r.number) == (
         Status.REJECTED, ("E-CAND-005",), ("W-CAND-013",), None)

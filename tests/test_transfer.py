@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from intikhab.cli.transfer import register
-from intikhab.records.minutes import Minute, Vote
+from intikhab.law.vote import Vote
+from intikhab.records.minutes import Minute
 from intikhab.services import results, transfer
 from intikhab.services.setup import ImportRejected, dump_bundle, load_bundle
 from intikhab.store import audit

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from intikhab.demo.country import Election
 from intikhab.law.allocation import Candidate, CandidateList, District
-from intikhab.records.minutes import Minute, Vote
+from intikhab.law.vote import Vote
+from intikhab.records.minutes import Minute
 from intikhab.services import entry, results
 from intikhab.services.setup import DEMO_USERS, load_bundle
 from intikhab.store.db import migrate, sessions

@@ -17,45 +17,16 @@ Conventions (docs/calendar.md):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from dataclasses import field as _field
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
-from intikhab.law.errors import CATALOGUE, InputError
+from intikhab.law.errors import Finding, InputError
+from intikhab.law.vote import Vote
 
 TZ: Final = ZoneInfo("Africa/Casablanca")
 LAW: Final = "law 59.11 as amended"
-
-
-class Vote(StrEnum):
-    COMMUNAL = "communal"
-    REGIONAL = "regional"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """The outcome of one failed check: a catalogue code, the field it concerns and the
-    message's params.  ``level`` and the trilingual text come from the catalogue."""
-
-    code: str
-    field: str | None = None
-    params: Mapping[str, object] = _field(default_factory=dict)
-
-    @property
-    def level(self) -> str:
-        return CATALOGUE[self.code].level.value
-
-    def message(self, lang: str = "en") -> str:
-        template: str = getattr(CATALOGUE[self.code], lang if lang in ("ar", "fr") else "en")
-        return template.format(field=self.field or "", **self.params)
-
-    def to_dict(self, lang: str = "en") -> dict[str, object]:
-        return {"code": self.code, "level": self.level, "field": self.field,
-                "message": self.message(lang)}
 
 
 @dataclass(frozen=True, slots=True)

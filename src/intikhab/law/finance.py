@@ -20,8 +20,6 @@ from enum import StrEnum
 from typing import Final
 
 from intikhab.law.calendar import (
-    Finding,
-    Vote,
     at,
     days_after,
     expense_window,
@@ -29,7 +27,8 @@ from intikhab.law.calendar import (
     local,
     vote_of,
 )
-from intikhab.law.errors import InputError
+from intikhab.law.errors import Finding, InputError
+from intikhab.law.vote import Vote
 
 MAX_CENTIMES: Final = 2**31 - 1
 CEILING_MAD: Final = {Vote.COMMUNAL: 60_000, Vote.REGIONAL: 150_000}  # decree 2.15.452 art. 1

@@ -29,8 +29,8 @@ from enum import StrEnum
 from typing import Final, NamedTuple
 
 from intikhab.law.calendar import TZ, filing_deadline
-from intikhab.law.candidacy import PERSONAL, Finding, blocking
-from intikhab.law.errors import IntikhabError
+from intikhab.law.candidacy import PERSONAL, blocking
+from intikhab.law.errors import Finding, IntikhabError
 
 __all__ = [
     "CASABLANCA",

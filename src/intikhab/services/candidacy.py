@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from intikhab.law import candidacy as law
 from intikhab.law import registration as reg
 from intikhab.law.allocation import Sex
-from intikhab.law.candidacy import Filing, Finding, Nominee, Office, OfficeKind, Seats, Signature
-from intikhab.law.errors import CATALOGUE, InputError, IntikhabError
+from intikhab.law.candidacy import Filing, Nominee, Office, OfficeKind, Seats, Signature
+from intikhab.law.errors import CATALOGUE, Finding, InputError, IntikhabError
 from intikhab.law.registration import BallotEntry, BallotRow, Registration, Status
 from intikhab.services.setup import ImportRejected, RowError
 from intikhab.store import audit

@@ -25,8 +25,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from intikhab.law.errors import IntikhabError
-from intikhab.records.checks import Finding, check_minute
+from intikhab.law.errors import Finding, IntikhabError
+from intikhab.records.checks import check_minute
 from intikhab.records.minutes import COUNTS, Minute
 from intikhab.services import entry, portal, queries, results, transfer, users
 from intikhab.services.setup import ImportRejected
