@@ -31,7 +31,7 @@ import pytest
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from intikhab.demo.country import Election, national_election
+from intikhab.demo.country import SyntheticElection, national_election
 from intikhab.demo.night import bundle_from, minutes_from, mistyped
 from intikhab.records.minutes import Minute
 from intikhab.services import entry
@@ -47,7 +47,7 @@ WATCHDOG_S = 60.0
 
 
 @cache
-def _election() -> Election:
+def _election() -> SyntheticElection:
     return national_election(SEED, SCALE)
 
 

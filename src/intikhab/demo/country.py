@@ -96,11 +96,11 @@ __all__ = [
     "STATION_MAX",
     "Commune",
     "Country",
-    "Election",
     "Party",
     "Region",
     "Station",
     "StationCount",
+    "SyntheticElection",
     "national_dataset",
     "national_election",
 ]
@@ -682,7 +682,7 @@ class StationCount:
 
 
 @dataclass(frozen=True)
-class Election:
+class SyntheticElection:
     """The synthetic election at the level of its polling stations.
 
     ``counts`` holds two minutes per station, in station order: ``counts[2 * i]`` is the
@@ -715,7 +715,7 @@ class Election:
 
 
 def national_election(seed: int = 2021, scale: float = 1.0, *,
-                      country: Country | None = None) -> Election:
+                      country: Country | None = None) -> SyntheticElection:
     """The synthetic national election with its polling stations and their minutes.
 
     Built on :func:`national_dataset` (``country``, when given, must be
@@ -770,7 +770,7 @@ def national_election(seed: int = 2021, scale: float = 1.0, *,
     for province, communes in in_province.items():
         rng = random.Random(f"{seed}:stations:{province}")
         _province(rng, communes, by_commune, regional_of[province], stations, counts, offices)
-    return Election(country, tuple(stations), tuple(counts), offices)
+    return SyntheticElection(country, tuple(stations), tuple(counts), offices)
 
 
 def _kept_provinces(seed: int, scale: float, registered: dict[str, int]) -> set[str]:

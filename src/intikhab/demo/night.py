@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from intikhab.demo.country import Election
+from intikhab.demo.country import SyntheticElection
 from intikhab.law.allocation import Candidate, CandidateList, District
 from intikhab.law.vote import Vote
 from intikhab.records.minutes import Minute
@@ -49,7 +49,8 @@ def _parts(lst: CandidateList) -> dict[str, Any]:
             if cands is not None}
 
 
-def bundle_from(election: Election, name: str = "Synthetic national election") -> dict[str, Any]:
+def bundle_from(election: SyntheticElection,
+                name: str = "Synthetic national election") -> dict[str, Any]:
     """The synthetic election as an election bundle (the import format, docs/records.md)."""
     country = election.country
     population: dict[str, int] = {}
@@ -109,7 +110,7 @@ def bundle_from(election: Election, name: str = "Synthetic national election") -
     return bundle
 
 
-def minutes_from(election: Election) -> list[Minute]:
+def minutes_from(election: SyntheticElection) -> list[Minute]:
     """The stations' minutes as the bureaux wrote them."""
     return [Minute(station=k.station, vote=Vote(k.vote), registered=k.registered,
                    signed=k.signed, ballots=k.ballots, void=k.void, contested=k.contested,
@@ -142,7 +143,7 @@ class NightReport:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def run_night(engine: Engine, election: Election, *, batch: int = 2_000,
+def run_night(engine: Engine, election: SyntheticElection, *, batch: int = 2_000,
               slip_rate: float = 0.002, seed: str = "intikhab-demo",
               progress: Progress | None = None) -> NightReport:
     """Set up, double-enter every minute, resolve conflicts, allocate and declare."""

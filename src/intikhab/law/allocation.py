@@ -5,10 +5,10 @@ seats) is never materialised on the hot path: a list's whole quotas are ``v·S /
 remainder is held as the integer numerator ``v·S − k·N`` over the denominator ``S`` — the same
 order as the guide's remainders ``v − k·N/S``, exactly.
 
-The outcome is typed (after abacus): :class:`Status` ``DECLARED``, ``LOT_REQUIRED`` (with the
-:class:`LotRequest` naming who must draw) or ``RERUN_REQUIRED`` (with the reason).  A lot is
-never drawn silently: it is either entered (``Lots.outcomes``) or drawn reproducibly from a
-public seed (``Lots.seed``) and recorded in the result.
+The outcome is typed (after abacus): :class:`AllocationStatus` ``DECLARED``, ``LOT_REQUIRED``
+(with the :class:`LotRequest` naming who must draw) or ``RERUN_REQUIRED`` (with the reason).
+A lot is never drawn silently: it is either entered (``Lots.outcomes``) or drawn reproducibly
+from a public seed (``Lots.seed``) and recorded in the result.
 
 Pure module: no I/O.
 """
@@ -149,7 +149,7 @@ NO_LOTS = Lots()
 # national allocation builds hundreds of thousands of them.
 
 
-class Status(StrEnum):
+class AllocationStatus(StrEnum):
     DECLARED = "declared"
     LOT_REQUIRED = "lot_required"
     RERUN_REQUIRED = "rerun_required"
@@ -228,7 +228,7 @@ class GroupResult(NamedTuple):
 
 
 class ListResult(NamedTuple):
-    status: Status
+    status: AllocationStatus
     rules: str
     groups: tuple[GroupResult, ...]
     lot_required: LotRequest | None = None
@@ -248,7 +248,7 @@ class ListResult(NamedTuple):
 
 
 class DistrictResult(NamedTuple):
-    status: Status
+    status: AllocationStatus
     rules: str
     winner: str | None
     elected: tuple[str, ...]
@@ -388,7 +388,7 @@ def allocate_lists(c: ListConstituency, rules: RuleSet, lots: Lots = NO_LOTS) ->
     votes = [lst.votes for lst in lists]
     reason = _rerun_reason(votes, c.registered, c.voters, rules)
     if reason is not None:
-        return ListResult(Status.RERUN_REQUIRED, rules.name, (), reason=reason)
+        return ListResult(AllocationStatus.RERUN_REQUIRED, rules.name, (), reason=reason)
 
     threshold = rules.threshold
     if threshold is None:
@@ -397,7 +397,7 @@ def allocate_lists(c: ListConstituency, rules: RuleSet, lots: Lots = NO_LOTS) ->
         floor = threshold * sum(votes)
         qualified = [v >= floor for v in votes]
         if not any(qualified):
-            return ListResult(Status.RERUN_REQUIRED, rules.name, (),
+            return ListResult(AllocationStatus.RERUN_REQUIRED, rules.name, (),
                               reason="no list reached the threshold")
         votes = [v if ok else 0 for v, ok in zip(votes, qualified, strict=True)]
     base = _quotient_base(c, rules, qualified)
@@ -416,9 +416,9 @@ def allocate_lists(c: ListConstituency, rules: RuleSet, lots: Lots = NO_LOTS) ->
             done.append(_allocate_group(c, group, votes, base, qualified, seated[part],
                                         cursor[part], rules, lots))
         except _LotNeeded as need:
-            return ListResult(Status.LOT_REQUIRED, rules.name, tuple(done),
+            return ListResult(AllocationStatus.LOT_REQUIRED, rules.name, tuple(done),
                               lot_required=need.request)
-    return ListResult(Status.DECLARED, rules.name, tuple(done))
+    return ListResult(AllocationStatus.DECLARED, rules.name, tuple(done))
 
 
 def _allocate_group(
@@ -537,7 +537,7 @@ def allocate_district(d: District, rules: RuleSet, lots: Lots = NO_LOTS) -> Dist
     votes = [cand.votes for cand in d.candidates]
     reason = _rerun_reason(votes, d.registered, d.voters, rules)
     if reason is not None:
-        return DistrictResult(Status.RERUN_REQUIRED, rules.name, None, (), reason=reason)
+        return DistrictResult(AllocationStatus.RERUN_REQUIRED, rules.name, None, (), reason=reason)
     top = max(votes)
     leaders = [cand for cand in d.candidates if cand.votes == top]
     ties: tuple[Tie, ...] = ()
@@ -549,11 +549,11 @@ def allocate_district(d: District, rules: RuleSet, lots: Lots = NO_LOTS) -> Dist
             tie = break_tie(key, {cand.id: cand.birth_date for cand in leaders},
                             rules.tie_age, label, lots)
         except _LotNeeded as need:
-            return DistrictResult(Status.LOT_REQUIRED, rules.name, None, (),
+            return DistrictResult(AllocationStatus.LOT_REQUIRED, rules.name, None, (),
                                   lot_required=need.request)
         ties = (tie,)
         winner = next(cand for cand in leaders if cand.id == tie.winner)
     elected: tuple[str, ...] = (winner.name,)
     if d.attached_women_seat and winner.attached_woman is not None:
         elected += (winner.attached_woman.name,)
-    return DistrictResult(Status.DECLARED, rules.name, winner.id, elected, ties)
+    return DistrictResult(AllocationStatus.DECLARED, rules.name, winner.id, elected, ties)
