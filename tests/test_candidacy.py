@@ -42,8 +42,7 @@ from intikhab.law.registration import CASABLANCA, RegistrationStatus, filing_dea
 from intikhab.services import candidacy as svc
 from intikhab.services.setup import ImportRejected, load_bundle
 from intikhab.store import audit
-from intikhab.store.candidacy_models import CandidacyFiling
-from intikhab.store.models import AuditLog, Candidacy
+from intikhab.store.models import AuditLog, Candidacy, CandidacyFiling
 
 POLL = date(2021, 9, 8)
 DEADLINE = filing_deadline(POLL)

@@ -27,13 +27,14 @@ from intikhab.law.errors import CATALOGUE, Finding, InputError, IntikhabError
 from intikhab.law.registration import BallotEntry, BallotRow, Registration, RegistrationStatus
 from intikhab.services.setup import ImportRejected, RowError
 from intikhab.store import audit
-from intikhab.store.candidacy_models import CandidacyFiling, PartyAlliance
 from intikhab.store.models import (
     Candidacy,
+    CandidacyFiling,
     Commune,
     Constituency,
     Election,
     Party,
+    PartyAlliance,
     Prefecture,
     User,
 )

@@ -24,8 +24,14 @@ from intikhab.law.disputes import Filer, Kind, Outcome, Ruling, State
 from intikhab.law.errors import InputError
 from intikhab.services.results import ENGINE, _role, latest_results
 from intikhab.store import audit
-from intikhab.store.case_models import DisputeCase, DisputeStep
-from intikhab.store.models import Commune, Constituency, Prefecture, Result
+from intikhab.store.models import (
+    Commune,
+    Constituency,
+    DisputeCase,
+    DisputeStep,
+    Prefecture,
+    Result,
+)
 
 ROLES = {"coordinator", "admin"}
 
