@@ -16,8 +16,8 @@ from conftest import small_bundle
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from intikhab.demo.country import national_election
 from intikhab.demo.night import run_night
+from intikhab.demo.stations import national_election
 from intikhab.formats.allocation_json import parse_constituency, result_to_json
 from intikhab.law.allocation import (
     District,

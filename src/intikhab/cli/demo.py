@@ -22,8 +22,8 @@ from rich.progress import (
 from rich.table import Table
 
 from intikhab.cli.render import t, totals_table
-from intikhab.demo.country import national_election
 from intikhab.demo.night import run_night
+from intikhab.demo.stations import national_election
 from intikhab.formats.allocation_json import fraction_str, parse_constituency, parse_rules
 from intikhab.law.allocation import ListConstituency, allocate_lists
 from intikhab.services import results

@@ -16,9 +16,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from intikhab.demo.country import SyntheticElection
+from intikhab.demo.stations import SyntheticElection
 from intikhab.law.allocation import Candidate, CandidateList, District
-from intikhab.law.vote import Vote
 from intikhab.records.minutes import Minute
 from intikhab.services import entry, results
 from intikhab.services.setup import DEMO_USERS, load_bundle
@@ -112,9 +111,7 @@ def bundle_from(election: SyntheticElection,
 
 def minutes_from(election: SyntheticElection) -> list[Minute]:
     """The stations' minutes as the bureaux wrote them."""
-    return [Minute(station=k.station, vote=Vote(k.vote), registered=k.registered,
-                   signed=k.signed, ballots=k.ballots, void=k.void, contested=k.contested,
-                   illegal=k.illegal, votes=k.votes) for k in election.counts]
+    return list(election.counts)
 
 
 def mistyped(m: Minute, rng: random.Random) -> Minute:
