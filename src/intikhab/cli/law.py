@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from intikhab.cli.common import DbOption, emit
+from intikhab.cli.common import DbOption, emit, open_session
 from intikhab.cli.common import fail as _fail
 from intikhab.law.errors import InputError, IntikhabError
 
@@ -140,12 +140,6 @@ def campaign_poster(
         raise typer.Exit(1)
 
 
-def _session(db: str | None) -> Any:
-    from intikhab.store.db import make_engine, sessions
-
-    return sessions(make_engine(db))
-
-
 @finance_app.command("load")
 def finance_load(
     source: Annotated[Path, typer.Argument(help="JSON list of accounts with their lines.")],
@@ -157,7 +151,7 @@ def finance_load(
 
     try:
         docs = json.loads(source.read_text(encoding="utf-8"))
-        with _session(db).begin() as s:
+        with open_session(db, write=True) as s:
             for doc in docs:
                 finance.open_account(s, user, doc)
                 if doc.get("filed_at"):
@@ -181,7 +175,7 @@ def finance_report(
 
     now = _when(as_of, "as_of") if as_of else datetime.now(UTC)
     try:
-        with _session(db)() as s:
+        with open_session(db) as s:
             reports = finance.report(s, now, _when(results_at) if results_at else None)
     except IntikhabError as e:
         _fail(e, lang)
@@ -203,7 +197,7 @@ def dispute_file(
     from intikhab.services import disputes
 
     try:
-        with _session(db).begin() as s:
+        with open_session(db, write=True) as s:
             case = disputes.file_case(s, user, kind=kind, constituency=constituency,
                                       filer=filer, filer_kind=filer_kind,
                                       trigger_at=_when(trigger), filed_at=_when(filed))
@@ -235,7 +229,7 @@ def dispute_rule(
         ruling = law.Ruling(law.enum_value(law.Outcome, outcome, "outcome"),
                             law.parse_grounds(ground or []), replaced, replacement,
                             replacement_list)
-        with _session(db).begin() as s:
+        with open_session(db, write=True) as s:
             disputes.rule(s, user, case, ruling, _when(at))
             view = disputes.case_view(s, case)
     except IntikhabError as e:
@@ -249,7 +243,7 @@ def dispute_show(case: Annotated[str, typer.Argument()], db: DbOption = None) ->
     from intikhab.services import disputes
 
     try:
-        with _session(db)() as s:
+        with open_session(db) as s:
             _emit(disputes.case_view(s, case, datetime.now(UTC)))
     except IntikhabError as e:
         _fail(e)
@@ -260,7 +254,7 @@ def dispute_list(db: DbOption = None) -> None:
     """Every case with its state."""
     from intikhab.services import disputes
 
-    with _session(db)() as s:
+    with open_session(db) as s:
         _emit([{"id": c.id, "kind": c.kind, "constituency": c.constituency_id,
                 "court": c.court, "state": c.state, "admissible": c.admissible}
                for c in disputes.list_cases(s)])

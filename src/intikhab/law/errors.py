@@ -487,6 +487,13 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-DISP-012", "الاقتراع في الدائرة {value} ألغي بحكم ({case}): لا توزع مقاعدها من جديد إلا بعد إعادة الانتخاب",
            "Le scrutin de {value} a été annulé par décision ({case}) : ses sièges ne sont répartis à nouveau qu'après l'élection partielle",
            "the vote in {value} was annulled by ruling {case}: its seats are allocated again only after the re-run"),
+        # --- the database a command opens (cli.common.open_session) ---------------------------
+        _c("E-DB-001", "قاعدة المعطيات {field} غير مهيأة (غير موجودة أو غير محينة): "
+                       "أنشئها بالأمر intikhab import bundle أو intikhab demo",
+           "La base de données {field} n'est pas prête (absente ou non migrée) : créez-la avec "
+           "intikhab import bundle ou intikhab demo",
+           "the database {field} is not set up (missing or not migrated): create it with "
+           "intikhab import bundle or intikhab demo"),
     )
 }
 
