@@ -20,7 +20,8 @@ from intikhab.law.errors import InputError, IntikhabError
 
 LangOption = Annotated[str, typer.Option("--lang", help="ar, fr or en.")]
 
-calendar_app = typer.Typer(help="The electoral calendar (SPEC §4, §10).", no_args_is_help=True)
+calendar_app = typer.Typer(help="The electoral calendar (guide ch. 3–6, 12, 13).",
+                           no_args_is_help=True)
 campaign_app = typer.Typer(help="Campaign rules as checks (guide ch. 4).", no_args_is_help=True)
 finance_app = typer.Typer(help="Campaign accounts (guide ch. 12).", no_args_is_help=True)
 dispute_app = typer.Typer(help="Dispute cases (guide ch. 13).", no_args_is_help=True)

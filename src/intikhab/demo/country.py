@@ -2,7 +2,8 @@
 
 It exists to benchmark and stress the allocation core on a country's worth of contests; it is
 *not* real data.  Parties are invented, neutral names (never a real party); figures follow the
-shape of the 2021 elections (SPEC §1, §2): 12 regions, 75 prefecture/province constituencies,
+shape of the 2021 elections (council sizes of arts. 74 and 127 of organic law 59.11,
+docs/councils.md): 12 regions, 75 prefecture/province constituencies,
 about 1,540 communes, about 18 million registered voters, turnout 40–60 %.
 
 What :func:`national_dataset` builds (``seed=2021``; other seeds give the same seat totals and

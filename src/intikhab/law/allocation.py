@@ -182,8 +182,8 @@ class LotRequest(NamedTuple):
 class ListLine(NamedTuple):
     """One list's row of the guide's tables for one seat group.
 
-    ``forfeited``: whole quotas won but not filled for want of a standing candidate (SPEC §12);
-    they go to the next largest remainder, and
+    ``forfeited``: whole quotas won but not filled for want of a standing candidate (the texts
+    are silent: docs/allocation.md); they go to the next largest remainder, and
     ``votes = (by_quotient + forfeited) × quotient + remainder`` always holds.
     """
 
@@ -219,7 +219,8 @@ class GroupResult(NamedTuple):
 
     @property
     def quotient(self) -> Fraction:
-        """The quotient: ``base ÷ seats`` (art. 92 §2 / 139 §2), unrounded (SPEC §12)."""
+        """The quotient: ``base ÷ seats`` (art. 92 §2 / 139 §2), unrounded: the law does not
+        round it."""
         return Fraction(self.base, self.seats)
 
     @property
@@ -268,7 +269,7 @@ class _LotNeeded(Exception):
 
 def seeded_draw(seed: str, key: str, contenders: Sequence[str]) -> str:
     """A reproducible lot: each contender's ticket is ``sha256(seed␟key␟id)``; the smallest
-    ticket wins.  Anyone holding the public seed replays it (SPEC §12)."""
+    ticket wins.  Anyone holding the public seed replays it (docs/allocation.md)."""
     return min(
         contenders,
         key=lambda c: hashlib.sha256(f"{seed}\x1f{key}\x1f{c}".encode()).hexdigest(),

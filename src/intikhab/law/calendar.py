@@ -2,7 +2,7 @@
 
 Everything is computed from the polling date ``D`` (and, for what runs from a later act, from
 that act: the results, the deposit of the minutes, a rejection…) in Africa/Casablanca time.
-SPEC §4 and §10; guide ch. 3, 4, 5, 6, 12, 13.  Pure module: no I/O, no clock.
+Guide ch. 3, 4, 5, 6, 12, 13; docs/calendar.md.  Pure module: no I/O, no clock.
 
 Conventions (docs/calendar.md):
 - An event is a closed interval ``[opens, closes]`` of aware datetimes; a deadline has
@@ -225,7 +225,7 @@ def calendar(polling_date: date, vote: Vote | str = Vote.COMMUNAL, *,
     return tuple(sorted(events, key=lambda e: (e.opens or e.closes, e.closes)))
 
 
-# Acts whose deadline runs from a trigger (SPEC §10, §9): key → (ar, fr, article, rule)
+# Acts whose deadline runs from a trigger (guide ch. 12, 13): key → (ar, fr, article, rule)
 TRIGGERED: Final[dict[str, tuple[str, str, str, str]]] = {
     "candidacy_appeal.regional": (
         "الطعن في رفض الترشيح (الانتخابات الجهوية)",
@@ -268,7 +268,7 @@ TRIGGERED: Final[dict[str, tuple[str, str, str, str]]] = {
 
 def triggered(act: str, trigger: datetime) -> Event:
     """The deadline of an act that runs from ``trigger`` (a rejection or its notification, the
-    deposit of the minutes, a filing, a ruling, a notice…): SPEC §10."""
+    deposit of the minutes, a filing, a ruling, a notice…): guide ch. 13, docs/disputes.md."""
     if act not in TRIGGERED:
         raise InputError("E-CAL-006", field="act", value=act, known=", ".join(sorted(TRIGGERED)))
     ar, fr, article, rule = TRIGGERED[act]

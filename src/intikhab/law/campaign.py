@@ -1,4 +1,4 @@
-"""The election campaign's rules as checks (guide ch. 4; SPEC §5).
+"""The election campaign's rules as checks (guide ch. 4).
 
 Each check takes what an administration (or a candidate checking ahead) knows about one act —
 a poster, a meeting declaration, a procession notice, a public-hall request — and returns the

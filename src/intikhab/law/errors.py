@@ -293,7 +293,7 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-CAND-038", "ترتيب المترشحين في {field} يجب أن يكون 1 و2 و3… بدون فراغ ولا تكرار، وقيمته {value} (المادة 7)",
            "Le rang en {field} doit suivre 1, 2, 3… sans trou ni doublon, reçu {value} (art. 7)",
            "the ranking at {field} must run 1, 2, 3… with no gap or repeat, got {value} (art. 7)"),
-        # --- web application and REST API (web/, services/users.py) — engineer C1 -------------
+        # --- web application and REST API (web/, services/users.py) -------------------------
         _c("E-API-001", "الطلب غير صالح في {field}: {detail}",
            "Requête invalide en {field} : {detail}",
            "invalid request at {field}: {detail}"),

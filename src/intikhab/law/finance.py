@@ -1,6 +1,6 @@
 """Campaign finance: accounts, ceilings, the expense period, the filing deadline and the
 consequences the law attaches to an account's state (arts. 155–160, law 59.11 as amended;
-decree 2.15.452 as amended by decree 2.21.517; guide ch. 12; SPEC §9).
+decree 2.15.452 as amended by decree 2.21.517; guide ch. 12; docs/campaign-finance.md).
 
 Amounts are integer centimes (``parse_amount("1234.50") == 123450``), never floats.
 

@@ -2,7 +2,7 @@
 
 A rule set fixes the quotient's base, the threshold (if any), who wins an age tie, and the
 list-vote limit for communes.  Running the same figures under two rule sets answers "what would
-these votes have given under the other law?" (SPEC §12).  ``docs/rulesets.md`` documents each
+these votes have given under the other law?".  ``docs/rulesets.md`` documents each
 one with its sources and the points where a source was not available to us.
 
 Pure module: no I/O.
