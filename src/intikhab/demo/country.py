@@ -50,6 +50,8 @@ counts, with the same seat totals.
 Its polling stations and their minutes are :mod:`intikhab.demo.stations`'s.
 
 Figures that decide seats are integers; the float ``Party.strength`` only shapes the votes.
+Over 500 lines: a third of it is this description and the tables of names and brackets; the
+steps draw from one seeded generator in a fixed order, which one file keeps visible.
 Only ``random.Random`` seeded from ``seed`` is used (no global random state).  Pure module: no
 I/O.
 """
@@ -58,7 +60,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
@@ -349,42 +351,73 @@ class _Draft:
 
 
 def national_dataset(seed: int = 2021) -> Country:
-    """Build the synthetic country for ``seed`` (see the module docstring for its figures)."""
+    """Build the synthetic country for ``seed`` (see the module docstring for its figures).
+
+    The steps draw from one generator in a fixed order — parties, provinces, communes, their
+    council sizes, registered voters, communal contests, regional contests — so a seed always
+    gives the same country."""
     g = _Gen(seed)
     rng = g.rng
-    communal_rules = get_rules("communal-2021")
-    regional_rules = get_rules("regional-2021")
+    parties = _parties(rng)
+    regions, provinces = _provinces(rng, [p.strength for p in parties])
+    drafts = _communes(rng, provinces.weight)
+    arr_own = _arrondissement_seats(rng, drafts)
+    raw_reg = [d.population * rng.uniform(0.85, 1.15) for d in drafts]
+    scale = _REGISTERED_TOTAL * rng.uniform(0.995, 1.005) / sum(raw_reg)
+    for d, x in zip(drafts, raw_reg, strict=True):  # about 0.45 per inhabitant, scaled
+        d.registered = max(int(x * scale), 1)
+    communes, contests = _communal(g, drafts, arr_own, regions, provinces)
+    regional = _regional(g, regions, provinces)
+    return Country(seed, parties, tuple(regions), tuple(communes), tuple(regional + contests))
 
-    # parties: strengths shuffled over the names so each seed ranks them differently
+
+def _parties(rng: random.Random) -> tuple[Party, ...]:
+    """Strengths shuffled over the names, so each seed ranks the parties differently."""
     strengths = _strengths(rng, len(_PARTY_NAMES))
     rng.shuffle(strengths)
-    parties = tuple(
+    return tuple(
         Party(f"P{i + 1:02d}", ar, fr, round(st, 6))
         for i, ((ar, fr), st) in enumerate(zip(_PARTY_NAMES, strengths, strict=True))
     )
-    n_parties = len(parties)
-    base_strength = [p.strength for p in parties]
 
-    # regions and provinces, with local party strength
-    province_region: list[int] = []
-    province_weight: list[float] = []
-    province_strength: list[list[float]] = []
+
+@dataclass(slots=True)
+class _Provinces:
+    """The provinces while the country is built, by index: region, weight, local party
+    strength, and the registered voters and voters their communes add up to."""
+
+    region: list[int] = field(default_factory=list)
+    weight: list[float] = field(default_factory=list)
+    strength: list[list[float]] = field(default_factory=list)
+    registered: list[int] = field(default_factory=list)
+    voters: list[int] = field(default_factory=list)
+
+
+def _provinces(rng: random.Random,
+               base_strength: list[float]) -> tuple[list[Region], _Provinces]:
+    """The regions and their provinces, with local party strength."""
+    provinces = _Provinces()
     regions: list[Region] = []
     for r, (seats, n_prov) in enumerate(zip(_REGION_SEATS, _REGION_PROVINCES, strict=True)):
-        region_m = [rng.lognormvariate(0.0, 0.3) for _ in range(n_parties)]
-        first = len(province_region)
+        region_m = [rng.lognormvariate(0.0, 0.3) for _ in base_strength]
+        first = len(provinces.region)
         for _ in range(n_prov):
-            province_region.append(r)
-            province_weight.append(seats / n_prov * rng.lognormvariate(0.0, 0.5))
-            province_strength.append([
+            provinces.region.append(r)
+            provinces.weight.append(seats / n_prov * rng.lognormvariate(0.0, 0.5))
+            provinces.strength.append([
                 s * m * rng.lognormvariate(0.0, 0.3)
                 for s, m in zip(base_strength, region_m, strict=True)
             ])
         regions.append(Region(f"R{r + 1:02d}", seats,
                               tuple(f"K{k + 1:02d}" for k in range(first, first + n_prov))))
-    n_prov_total = len(province_region)
+    provinces.registered = [0] * len(provinces.region)
+    provinces.voters = [0] * len(provinces.region)
+    return regions, provinces
 
-    # communes: kind, province, population
+
+def _communes(rng: random.Random, province_weight: list[float]) -> list[_Draft]:
+    """Every commune's kind, province, population, id and council size (arts. 127, 128)."""
+    n_prov_total = len(province_weight)
     drafts: list[_Draft] = []
     urban = sorted(range(n_prov_total), key=lambda k: -province_weight[k])
     for n, (pop, n_arr) in enumerate(_DIVIDED):
@@ -411,8 +444,13 @@ def national_dataset(seed: int = 2021) -> Country:
             d.seats = _bracket(_LIST_BRACKETS, _LIST_ABOVE, d.population)
         else:
             d.seats = _bracket(_SINGLE_BRACKETS, 0, d.population)
+    return drafts
 
-    # calibration: single-member sizes, then arrondissement seats absorb the last units
+
+def _arrondissement_seats(rng: random.Random, drafts: list[_Draft]) -> list[int]:
+    """Calibrate the single-member council sizes, then let the arrondissement-council seats
+    absorb the last units so the communal seats total exactly ``COMMUNAL_SEATS``; the
+    arrondissements' own seats, in commune order."""
     singles = [d for d in drafts if d.kind == SINGLE_MEMBER]
     divided = [d for d in drafts if d.kind == DIVIDED]
     n_arr_total = sum(len(d.arr_sizes) for d in divided)
@@ -424,26 +462,23 @@ def national_dataset(seed: int = 2021) -> Country:
     if arr_total < _MIN_ARR_OWN * n_arr_total:  # pragma: no cover - calibration guarantees it
         raise AssertionError(f"calibration left {arr_total} arrondissement seats")
     arr_weights = [float(p) for d in divided for p in d.arr_sizes]
-    arr_own = [_MIN_ARR_OWN + x for x in
-               apportion(arr_total - _MIN_ARR_OWN * n_arr_total, arr_weights)]
+    return [_MIN_ARR_OWN + x for x in
+            apportion(arr_total - _MIN_ARR_OWN * n_arr_total, arr_weights)]
 
-    # registered voters: about 0.45 per inhabitant, scaled to the national total
-    raw_reg = [d.population * rng.uniform(0.85, 1.15) for d in drafts]
-    scale = _REGISTERED_TOTAL * rng.uniform(0.995, 1.005) / sum(raw_reg)
-    for d, x in zip(drafts, raw_reg, strict=True):
-        d.registered = max(int(x * scale), 1)
 
-    # communal contests
+def _communal(g: _Gen, drafts: list[_Draft], arr_own: list[int], regions: list[Region],
+              provinces: _Provinces) -> tuple[list[Commune], list[Contest]]:
+    """Every commune with its communal contests; adds each commune's registered voters and
+    voters to its province's."""
     contests: list[Contest] = []
-    prov_voters = [0] * n_prov_total
-    prov_registered = [0] * n_prov_total
     communes: list[Commune] = []
-    region_ids = [r.id for r in regions]
+    communal_rules = get_rules("communal-2021")
+    rng = g.rng
     arr_cursor = 0
     for d in drafts:
-        local = [s * rng.lognormvariate(0.0, 0.45) for s in province_strength[d.province]]
+        local = [s * rng.lognormvariate(0.0, 0.45) for s in provinces.strength[d.province]]
         turnout = rng.uniform(0.40, 0.60)
-        prov_registered[d.province] += d.registered
+        provinces.registered[d.province] += d.registered
         if d.kind == SINGLE_MEMBER:
             voters = _single_member(g, d, local, turnout, communal_rules, contests)
             extra: dict[str, int] = {"districts": d.seats}
@@ -463,28 +498,32 @@ def national_dataset(seed: int = 2021) -> Country:
             voters = _divided(g, d, own, local, turnout, communal_rules, contests)
             extra = {"arrondissements": n_arr, "arrondissement_seats": sum(own)}
             seats = d.seats
-        prov_voters[d.province] += voters
+        provinces.voters[d.province] += voters
         communes.append(Commune(
-            d.id, region_ids[province_region[d.province]], f"K{d.province + 1:02d}", d.kind,
+            d.id, regions[provinces.region[d.province]].id, f"K{d.province + 1:02d}", d.kind,
             d.population, d.registered, seats, **extra,
         ))
+    return communes, contests
 
-    # regional contests: the region's seats split over its provinces by registered voters
+
+def _regional(g: _Gen, regions: list[Region], provinces: _Provinces) -> list[Contest]:
+    """The regional contests: each region's seats split over its provinces by registered
+    voters, at least ``_MIN_PROVINCE_SEATS`` each, one third (rounded up) for women."""
+    regional_rules = get_rules("regional-2021")
     regional: list[Contest] = []
     for r, region in enumerate(regions):
-        provs = [k for k in range(n_prov_total) if province_region[k] == r]
+        provs = [k for k in range(len(provinces.region)) if provinces.region[k] == r]
         spare = region.seats - _MIN_PROVINCE_SEATS * len(provs)
-        split = apportion(spare, [float(prov_registered[k]) for k in provs])
+        split = apportion(spare, [float(provinces.registered[k]) for k in provs])
         for k, more in zip(provs, split, strict=True):
             seats = _MIN_PROVINCE_SEATS + more
             women = _third(seats)
             groups = (SeatGroup(Part.GENERAL, seats - women), SeatGroup(Part.WOMEN, women))
             kid = f"{region.id}/K{k + 1:02d}"
-            lc = _list_constituency(g, prov_registered[k], 0.0, province_strength[k], groups,
-                                    6, 15, voters=prov_voters[k], cid=kid)
+            lc = _list_constituency(g, provinces.registered[k], 0.0, provinces.strength[k],
+                                    groups, 6, 15, voters=provinces.voters[k], cid=kid)
             regional.append(Contest(kid, "regional", region.id, regional_rules, lc))
-
-    return Country(seed, parties, tuple(regions), tuple(communes), tuple(regional + contests))
+    return regional
 
 
 def _calibrate(rng: random.Random, singles: list[_Draft], target: int) -> None:

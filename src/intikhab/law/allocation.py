@@ -10,6 +10,8 @@ The outcome is typed (after abacus): :class:`AllocationStatus` ``DECLARED``, ``L
 A lot is never drawn silently: it is either entered (``Lots.outcomes``) or drawn reproducibly
 from a public seed (``Lots.seed``) and recorded in the result.
 
+Over 500 lines because the list and plurality engines share the tie-breaking (age, then lot)
+and the typed outcome; splitting them would put one rule of art. 24 in two files.
 Pure module: no I/O.
 """
 
@@ -472,7 +474,22 @@ def _allocate_group(
             if free is not None:
                 room[i] = free - 1
         left -= len(pool)
+    lines = _group_lines(c, seats, (won, rems, extra, lost), qualified, seated, cursor)
+    return GroupResult(group.part, group.council, seats, base, lines, tuple(ties), left)
 
+
+def _group_lines(
+    c: ListConstituency,
+    seats: int,
+    figures: tuple[list[int], list[int], list[int], list[int]],
+    qualified: Sequence[bool],
+    seated: Sequence[_Seated],
+    cursor: list[int],
+) -> tuple[ListLine, ...]:
+    """Each list's line of the group: its seats by quota (``won``), remainder numerator,
+    seats by remainder (``extra``), forfeited quotas (``lost``), and the candidates who take
+    its seats in list order from ``cursor``, skipping those who cannot sit (art. 24 §3)."""
+    won, rems, extra, lost = figures
     lines = []
     line = ListLine
     for i, (lst, k, rem, x, ok, gone, s) in enumerate(
@@ -487,7 +504,7 @@ def _allocate_group(
         lines.append(line(lst.id, lst.votes, k, rem, seats, x, not ok,
                           tuple(cand.name for _, cand in picked),
                           tuple(rank for rank, _ in picked), gone))
-    return GroupResult(group.part, group.council, seats, base, tuple(lines), tuple(ties), left)
+    return tuple(lines)
 
 
 def _break_remainder_tie(
