@@ -45,8 +45,8 @@ from sqlalchemy.exc import OperationalError
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import cpu_model, pin_one_core  # benchmarks/run.py, beside this file
 
-from intikhab.demo.country import national_election
 from intikhab.demo.night import bundle_from, minutes_from, run_night
+from intikhab.demo.stations import national_election
 from intikhab.records.minutes import Minute
 from intikhab.services import entry
 from intikhab.services.setup import load_bundle

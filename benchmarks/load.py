@@ -45,8 +45,8 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from intikhab.demo.country import national_election
 from intikhab.demo.night import run_night
+from intikhab.demo.stations import national_election
 from intikhab.services.users import ensure_demo_accounts
 from intikhab.store.db import make_engine, migrate, sessions
 from intikhab.store.models import Constituency, Entry, MinuteState, Station

@@ -29,13 +29,13 @@ import votelib.evaluate.proportional as vl_prop
 
 from intikhab.demo.country import national_dataset
 from intikhab.law.allocation import (
+    AllocationStatus,
     CandidateList,
     District,
     ListConstituency,
     ListResult,
     Part,
     SeatGroup,
-    Status,
     allocate_lists,
     largest_remainder,
 )
@@ -94,7 +94,7 @@ def bench_single(quick: bool) -> dict[str, Any]:
     # the three must agree before anything is timed
     ours = {i: s for i, s in zip(ids, largest_remainder(votes, SEATS, BASE), strict=True) if s}
     result = allocate_lists(constituency, rules)
-    assert result.status is Status.DECLARED, result
+    assert result.status is AllocationStatus.DECLARED, result
     full = {i: s for i, s in result.totals.items() if s}
     theirs = {i: s for i, s in evaluator.evaluate(votelib_votes, SEATS).items() if s}
     assert all(isinstance(s, int) for s in theirs.values()), theirs  # no votelib Tie
@@ -141,7 +141,7 @@ def bench_country(quick: bool) -> dict[str, Any]:
     for contest, res in zip(contests, result.results, strict=True):
         seats = contest_seats(contest)
         declared[contest.level] += seats
-        if res.status is not Status.DECLARED:
+        if res.status is not AllocationStatus.DECLARED:
             lost[contest.level] += seats
         elif isinstance(res, ListResult):
             lost[contest.level] += sum(g.unfilled for g in res.groups)

@@ -23,8 +23,8 @@ import time
 
 from sqlalchemy import select
 
-from intikhab.demo.country import national_election
 from intikhab.demo.night import bundle_from, minutes_from
+from intikhab.demo.stations import national_election
 from intikhab.services import entry
 from intikhab.services.setup import load_bundle
 from intikhab.store.db import make_engine, migrate, sessions

@@ -10,7 +10,8 @@ from conftest import small_bundle
 from sqlalchemy.orm import Session
 
 from intikhab.demo.users import DEMO_USERS
-from intikhab.records.minutes import Minute, Vote
+from intikhab.law.vote import Vote
+from intikhab.records.minutes import Minute
 from intikhab.services import entry, results
 from intikhab.services.setup import load_bundle
 from intikhab.services.users import ensure_demo_accounts

@@ -9,6 +9,7 @@ import pytest
 
 from intikhab.demo.country import COMMUNAL_SEATS, REGIONAL_SEATS, Country, national_dataset
 from intikhab.law.allocation import (
+    AllocationStatus,
     Council,
     District,
     DistrictResult,
@@ -17,7 +18,6 @@ from intikhab.law.allocation import (
     Part,
     SeatGroup,
     Sex,
-    Status,
 )
 from intikhab.law.national import (
     Contest,
@@ -216,7 +216,7 @@ def test_every_contest_is_declared_and_filled(country: Country, national: Nation
     assert len(national.results) == len(country.contests)
     assert national.status_counts == {"declared": len(country.contests)}
     for contest, result in zip(country.contests, national.results, strict=True):
-        assert result.status is Status.DECLARED
+        assert result.status is AllocationStatus.DECLARED
         if isinstance(result, DistrictResult):
             d = contest.constituency
             assert isinstance(d, District)

@@ -1,5 +1,5 @@
 """Polling stations and their minutes for the synthetic election
-(``intikhab.demo.country.national_election``): consistent with the constituencies, exactly."""
+(``intikhab.demo.stations.national_election``): consistent with the constituencies, exactly."""
 
 from __future__ import annotations
 
@@ -9,18 +9,16 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from intikhab.demo.country import (
-    DIVIDED,
+from intikhab.demo.country import DIVIDED, Country, national_dataset
+from intikhab.demo.stations import (
     OFFICE_MAX,
     OFFICE_MIN,
-    Country,
-    Election,
-    StationCount,
-    national_dataset,
+    SyntheticElection,
     national_election,
 )
 from intikhab.law.allocation import District
 from intikhab.law.national import Contest, contest_seats
+from intikhab.records.minutes import Minute
 
 pytestmark = pytest.mark.slow  # the synthetic country's stations, up to full scale
 
@@ -36,7 +34,7 @@ def country() -> Country:
 
 
 @pytest.fixture(scope="module")
-def small(country: Country) -> Election:
+def small(country: Country) -> SyntheticElection:
     return national_election(SEED, SMALL, country=country)
 
 
@@ -45,7 +43,7 @@ def _ids(contest: Contest) -> list[str]:
     return sorted(x.id for x in (k.candidates if isinstance(k, District) else k.lists))
 
 
-def _check_count(k: StationCount) -> None:
+def _check_count(k: Minute) -> None:
     """The arithmetic of one minute."""
     valid = sum(v for _, v in k.votes)
     assert k.ballots == valid + k.void + k.illegal
@@ -60,7 +58,7 @@ def _check_count(k: StationCount) -> None:
     assert k.valid == valid
 
 
-def _check_contest(election: Election, contest: Contest) -> None:
+def _check_contest(election: SyntheticElection, contest: Contest) -> None:
     """The contest's minutes add up to its figures exactly."""
     counts = election.counts_for(contest.id)
     assert counts, contest.id
@@ -81,7 +79,7 @@ def _check_contest(election: Election, contest: Contest) -> None:
     assert dict(totals) == expected
 
 
-def _check_offices(election: Election) -> None:
+def _check_offices(election: SyntheticElection) -> None:
     stations = Counter(s.central_office for s in election.stations)
     assert set(stations) == set(election.central_offices)
     assert all(OFFICE_MIN <= n <= OFFICE_MAX for n in stations.values())
@@ -101,7 +99,7 @@ def _check_offices(election: Election) -> None:
 
 
 def test_small_election_is_a_complete_part_of_the_country(
-    small: Election, country: Country,
+    small: SyntheticElection, country: Country,
 ) -> None:
     part = small.country
     assert 50 <= len(small.stations) <= 2_000
@@ -127,7 +125,7 @@ def test_small_election_is_a_complete_part_of_the_country(
     assert small.communes == communes
 
 
-def test_station_codes_are_unique_and_name_their_commune(small: Election) -> None:
+def test_station_codes_are_unique_and_name_their_commune(small: SyntheticElection) -> None:
     codes = [s.code for s in small.stations]
     assert len(set(codes)) == len(codes)
     region = {c.id: c.region for c in small.country.communes}
@@ -138,7 +136,8 @@ def test_station_codes_are_unique_and_name_their_commune(small: Election) -> Non
         assert s.registered > 0
 
 
-def test_each_station_votes_in_one_communal_and_one_regional_contest(small: Election) -> None:
+def test_each_station_votes_in_one_communal_and_one_regional_contest(
+        small: SyntheticElection) -> None:
     contests = {c.id: c for c in small.country.contests}
     province = {c.id: c.province for c in small.country.communes}
     for s in small.stations:
@@ -153,11 +152,11 @@ def test_each_station_votes_in_one_communal_and_one_regional_contest(small: Elec
         assert {k.station for k in small.counts_for(contest.id)} == mine
 
 
-def test_central_offices_group_8_to_15_stations_of_one_commune(small: Election) -> None:
+def test_central_offices_group_8_to_15_stations_of_one_commune(small: SyntheticElection) -> None:
     _check_offices(small)
 
 
-def test_two_minutes_per_station(small: Election) -> None:
+def test_two_minutes_per_station(small: SyntheticElection) -> None:
     assert len(small.counts) == 2 * len(small.stations)
     for i, s in enumerate(small.stations):
         communal, regional = small.counts[2 * i], small.counts[2 * i + 1]
@@ -168,18 +167,18 @@ def test_two_minutes_per_station(small: Election) -> None:
     assert small.counts_for("no-such-contest") == ()
 
 
-def test_every_minute_adds_up(small: Election) -> None:
+def test_every_minute_adds_up(small: SyntheticElection) -> None:
     for k in small.counts:
         _check_count(k)
     assert any(k.contested for k in small.counts)
 
 
-def test_every_contest_is_the_sum_of_its_stations(small: Election) -> None:
+def test_every_contest_is_the_sum_of_its_stations(small: SyntheticElection) -> None:
     for contest in small.country.contests:
         _check_contest(small, contest)
 
 
-def test_regional_registered_is_the_sum_of_the_communes(small: Election) -> None:
+def test_regional_registered_is_the_sum_of_the_communes(small: SyntheticElection) -> None:
     by_province: dict[str, int] = defaultdict(int)
     for c in small.country.communes:
         by_province[c.province] += c.registered
@@ -195,7 +194,7 @@ def test_regional_registered_is_the_sum_of_the_communes(small: Election) -> None
     assert sum(s.registered for s in small.stations) == small.country.registered
 
 
-def test_same_seed_same_election_other_seed_other(small: Election) -> None:
+def test_same_seed_same_election_other_seed_other(small: SyntheticElection) -> None:
     again = national_election(SEED, SMALL)  # built from scratch, without the shared country
     assert again == small
     other = national_election(7, SMALL)
@@ -214,7 +213,7 @@ def test_bad_arguments(country: Country) -> None:
 # --- the whole country ---------------------------------------------------------------------
 
 
-def test_full_scale_headline_figures(country: Country, small: Election) -> None:
+def test_full_scale_headline_figures(country: Country, small: SyntheticElection) -> None:
     """Scale 1.0: the headline counts, a sample of contests, the rare irregularities.  Builds
     the 40,000 stations once (about 2.5 s on top of the country; the test runs in ~10 s)."""
     started = time.perf_counter()

@@ -25,13 +25,13 @@ from intikhab.formats.allocation_json import (
     result_to_json,
 )
 from intikhab.law.allocation import (
+    AllocationStatus,
     Council,
     District,
     ListConstituency,
     Lots,
     Part,
     Sex,
-    Status,
     allocate_district,
     allocate_lists,
 )
@@ -588,7 +588,7 @@ def test_result_json_of_a_district() -> None:
     d = parse_constituency(doc)
     assert isinstance(d, District)
     result = allocate_district(d, parse_rules(doc))
-    assert result.status is Status.DECLARED
+    assert result.status is AllocationStatus.DECLARED
     out = result_to_json(result, d)
     _check_result(out)
     assert (out["winner"], out["elected"], out["ties"]) == ("x", ["X", "Salma"], [])

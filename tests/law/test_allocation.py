@@ -18,6 +18,7 @@ import pytest
 
 from intikhab.formats.allocation_json import parse_constituency
 from intikhab.law.allocation import (
+    AllocationStatus,
     Candidate,
     CandidateList,
     Council,
@@ -32,7 +33,6 @@ from intikhab.law.allocation import (
     Part,
     SeatGroup,
     Sex,
-    Status,
     Tie,
     allocate_district,
     allocate_lists,
@@ -102,7 +102,7 @@ def elected(group: GroupResult) -> dict[str, tuple[str, ...]]:
 
 
 def declared(result: ListResult) -> ListResult:
-    assert result.status is Status.DECLARED, result
+    assert result.status is AllocationStatus.DECLARED, result
     return result
 
 
@@ -192,7 +192,7 @@ def test_tie_between_candidates_born_the_same_day_requires_a_lot() -> None:
     """Art. 24 last §: same age → lot.  The engine does not draw it silently (SPEC §12): it
     reports the key, the contenders and the group, with the groups finished before it."""
     result = allocate_lists(lot_constituency(), C21)
-    assert result.status is Status.LOT_REQUIRED
+    assert result.status is AllocationStatus.LOT_REQUIRED
     assert result.lot_required == LotRequest("women:A|B", ("A", "B"), "women")
     assert [g.label for g in result.groups] == ["general"]
     assert seats_of(result.groups[0]) == {"A": 0, "B": 0, "C": 1}
@@ -265,7 +265,7 @@ def test_three_way_tie_with_two_youngest_born_the_same_day() -> None:
              lst("C", 300, people("c", 1980))]
     c = const(lists, gen(2))
     pending = allocate_lists(c, C21)
-    assert pending.status is Status.LOT_REQUIRED
+    assert pending.status is AllocationStatus.LOT_REQUIRED
     assert pending.lot_required == LotRequest("general:A|B|C:A|B", ("A", "B"), "general")
     assert pending.groups == ()
     result = declared(allocate_lists(c, C21, Lots(outcomes={"general:A|B|C:A|B": "A"})))
@@ -424,7 +424,7 @@ def test_single_list_below_one_fifth_of_the_registered_is_rerun() -> None:
     c = const([lst("A", 199)], gen(3), voters=300, registered=1000)
     for rules in (C21, R21, C15, R15):
         result = allocate_lists(c, rules)
-        assert result.status is Status.RERUN_REQUIRED
+        assert result.status is AllocationStatus.RERUN_REQUIRED
         assert result.reason is not None and "1/5" in result.reason
         assert result.groups == ()
 
@@ -445,7 +445,7 @@ def test_legislative_rules_have_no_single_list_minimum() -> None:
 def test_no_candidacy_is_rerun() -> None:
     """Art. 139 last §: no list filed → the constituency is re-run."""
     result = allocate_lists(const([], gen(3), voters=300, registered=1000), C21)
-    assert result.status is Status.RERUN_REQUIRED
+    assert result.status is AllocationStatus.RERUN_REQUIRED
     assert result.reason == "no candidacy in the constituency"
 
 
@@ -455,7 +455,7 @@ def test_no_vote_is_rerun() -> None:
     all_void = const([lst("A", 0), lst("B", 0)], gen(3), voters=50, registered=1000)
     for c in (nobody, all_void):
         result = allocate_lists(c, R21)
-        assert result.status is Status.RERUN_REQUIRED
+        assert result.status is AllocationStatus.RERUN_REQUIRED
         assert result.reason == "no vote could be counted in the constituency"
 
 
@@ -521,7 +521,7 @@ def test_no_list_reaching_the_threshold_is_rerun() -> None:
     """Law 34.15: 17 equal lists each have 1/17 ≈ 5.9 % < 6 %: nobody qualifies → re-run."""
     lists = [lst(f"L{n}", 100) for n in range(17)]
     result = allocate_lists(const(lists, gen(5)), C15)
-    assert result.status is Status.RERUN_REQUIRED
+    assert result.status is AllocationStatus.RERUN_REQUIRED
     assert result.reason == "no list reached the threshold"
     # under the 3 % rules everybody qualifies: 17 seats, quotient 100, one seat each
     (group,) = declared(allocate_lists(const(lists, gen(17)), R15)).groups
@@ -588,7 +588,7 @@ def test_plurality_most_votes_wins() -> None:
     """Art. 130 §1: one round, the most votes wins."""
     result = allocate_district(district([dc("x", 300), dc("y", 250)]), C21)
     assert (result.status, result.winner, result.elected) == (
-        Status.DECLARED, "x", ("candidate x",))
+        AllocationStatus.DECLARED, "x", ("candidate x",))
     assert result.ties == ()
 
 
@@ -605,7 +605,7 @@ def test_plurality_tie_by_lot() -> None:
     """Art. 24 last §: same age → lot: required, then entered or drawn from a seed."""
     d = district([dc("x", 250, SAME_DAY), dc("y", 250, SAME_DAY)])
     pending = allocate_district(d, C21)
-    assert pending.status is Status.LOT_REQUIRED
+    assert pending.status is AllocationStatus.LOT_REQUIRED
     assert pending.lot_required == LotRequest("district:D7:x|y", ("x", "y"), "district:D7")
     assert pending.winner is None and pending.elected == ()
     entered = allocate_district(d, C21, Lots(outcomes={"district:D7:x|y": "x"}))
@@ -663,17 +663,18 @@ def test_without_an_attached_seat_only_the_winner_is_elected() -> None:
 
 def test_single_candidate_below_one_fifth_is_rerun() -> None:
     """Art. 139 §3: a lone candidate needs one fifth of the registered voters (200 of 1000)."""
-    assert allocate_district(district([dc("x", 199)]), C21).status is Status.RERUN_REQUIRED
+    below = allocate_district(district([dc("x", 199)]), C21)
+    assert below.status is AllocationStatus.RERUN_REQUIRED
     at_fifth = allocate_district(district([dc("x", 200)]), C21)
-    assert (at_fifth.status, at_fifth.winner) == (Status.DECLARED, "x")
+    assert (at_fifth.status, at_fifth.winner) == (AllocationStatus.DECLARED, "x")
 
 
 def test_district_without_candidate_or_vote_is_rerun() -> None:
     """Art. 139 last §: no candidacy, or no vote could be counted → re-run."""
-    assert allocate_district(district([]), C21).status is Status.RERUN_REQUIRED
+    assert allocate_district(district([]), C21).status is AllocationStatus.RERUN_REQUIRED
     empty = District(1000, 0, 0, (dc("x", 0), dc("y", 0)))
     result = allocate_district(empty, C21)
-    assert result.status is Status.RERUN_REQUIRED
+    assert result.status is AllocationStatus.RERUN_REQUIRED
     assert result.reason == "no vote could be counted in the constituency"
     assert result.winner is None
 
@@ -687,7 +688,7 @@ def test_lot_keys_carry_the_constituency_id() -> None:
     for cid in ("K01", "K02"):
         c = replace(const(lists, gen(1)), id=cid)
         pending = allocate_lists(c, C21)
-        assert pending.status is Status.LOT_REQUIRED and pending.lot_required is not None
+        assert pending.status is AllocationStatus.LOT_REQUIRED and pending.lot_required is not None
         assert pending.lot_required.key == f"{cid}:general:A|B"
         keys.add(pending.lot_required.key)
         entered = allocate_lists(c, C21, Lots({f"{cid}:general:A|B": "B"}))
@@ -696,4 +697,4 @@ def test_lot_keys_carry_the_constituency_id() -> None:
     # an outcome entered for K01 does not decide K02
     k02 = replace(const(lists, gen(1)), id="K02")
     other = allocate_lists(k02, C21, Lots({"K01:general:A|B": "A"}))
-    assert other.status is Status.LOT_REQUIRED
+    assert other.status is AllocationStatus.LOT_REQUIRED

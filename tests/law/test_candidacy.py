@@ -40,12 +40,11 @@ from intikhab.law.candidacy import (
     required_signatures,
 )
 from intikhab.law.errors import Level
-from intikhab.law.registration import CASABLANCA, Status, filing_deadline
+from intikhab.law.registration import CASABLANCA, RegistrationStatus, filing_deadline
 from intikhab.services import candidacy as svc
 from intikhab.services.setup import load_bundle
 from intikhab.store import audit
-from intikhab.store.candidacy_models import CandidacyFiling
-from intikhab.store.models import AuditLog, Candidacy
+from intikhab.store.models import AuditLog, Candidacy, CandidacyFiling
 
 POLL = date(2021, 9, 8)
 DEADLINE = filing_deadline(POLL)
@@ -477,9 +476,9 @@ def test_deposit_decide_ballot_publish(loaded: sessionmaker[Session]) -> None:
     with loaded.begin() as s:
         decided = svc.decide(s, "coord", datetime(2021, 8, 21, 9, tzinfo=CASABLANCA))
         assert {r.filing: (r.status, r.number) for r in decided} == {
-            "L-PB": (Status.REGISTERED, 1), "L-PA": (Status.REGISTERED, 2),
-            "D-IND": (Status.REGISTERED, 1), "D-PA": (Status.REGISTERED, 2),
-            "R-PA": (Status.REGISTERED, 1)}
+            "L-PB": (RegistrationStatus.REGISTERED, 1), "L-PA": (RegistrationStatus.REGISTERED, 2),
+            "D-IND": (RegistrationStatus.REGISTERED, 1), "D-PA": (RegistrationStatus.REGISTERED, 2),
+            "R-PA": (RegistrationStatus.REGISTERED, 1)}
         assert [e.filing for e in svc.ballot(s, "C1")] == ["L-PB", "L-PA"]
         assert [e.filing for e in svc.ballot(s, "D1")] == ["D-PA", "D-IND"]
         rows2 = svc.combined_ballot(s, "C1", "K1")
@@ -511,7 +510,8 @@ def test_decision_rejects_with_reasons_and_list_stays_valid(
         svc.file_documents(s, "clerk1", docs)
         by = {r.filing: r for r in svc.decide(s, "coord", datetime(2021, 8, 24, 9,
                                                                    tzinfo=CASABLANCA))}
-    assert by["L-PB"].status is Status.REJECTED and by["L-PB"].reasons == ("E-CAND-005",)
+    assert by["L-PB"].status is RegistrationStatus.REJECTED
+    assert by["L-PB"].reasons == ("E-CAND-005",)
     assert "W-CAND-036" in by["L-PA"].notes  # decided more than 48 h after the deposit
     with loaded.begin() as s:
         with pytest.raises(Exception) as err:
@@ -541,10 +541,10 @@ def test_withdraw_and_replace_until_the_deadline(loaded: sessionmaker[Session]) 
         assert getattr(err.value, "code", None) == "E-CAND-032"
     with loaded.begin() as s:
         assert svc.withdraw(s, "clerk1", "D-PA", ["D-PAc", "D-PAw"], early).status == \
-            Status.WITHDRAWN
+            RegistrationStatus.WITHDRAWN
         new = doc_list("L-PB2", "C1", "PB", 20, 11, "2021-08-22T10:00:00")
         old, row = svc.replace_filing(s, "clerk1", "L-PB", ["L-PBg0"], new, early)
-        assert old.status is Status.REPLACED and old.replaced_by == "L-PB2"
+        assert old.status is RegistrationStatus.REPLACED and old.replaced_by == "L-PB2"
         assert row.arrival == 3 and row.status == "provisional"
     with loaded.begin() as s:
         with pytest.raises(Exception) as err:

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from test_results_service import load
 
 from intikhab.law import finance as fin
-from intikhab.law.calendar import Vote, at
+from intikhab.law.calendar import at
 from intikhab.law.errors import InputError
 from intikhab.law.finance import Consequence, Flag
+from intikhab.law.vote import Vote
 from intikhab.services import finance
 from intikhab.store import audit
 from intikhab.store.models import AuditLog

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from intikhab.formats.allocation_json import parse_constituency, parse_rules, result_to_json
-from intikhab.law.allocation import ListConstituency, ListResult, Status, allocate_lists
+from intikhab.law.allocation import AllocationStatus, ListConstituency, ListResult, allocate_lists
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -68,7 +68,7 @@ def _run(name: str) -> tuple[ListResult, dict[str, object]]:
     constituency = parse_constituency(doc)
     assert isinstance(constituency, ListConstituency)
     result = allocate_lists(constituency, parse_rules(doc))
-    assert result.status is Status.DECLARED
+    assert result.status is AllocationStatus.DECLARED
     return result, result_to_json(result, constituency)
 
 

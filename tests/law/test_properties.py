@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from intikhab.law.allocation import (
+    AllocationStatus,
     Candidate,
     CandidateList,
     Council,
@@ -28,7 +29,6 @@ from intikhab.law.allocation import (
     Lots,
     Part,
     SeatGroup,
-    Status,
     Tie,
     allocate_lists,
     largest_remainder,
@@ -122,7 +122,7 @@ def run(case: Case) -> ListResult | None:
         assert case.candidates == NO_CANDIDATES
         event("tie without birth dates")
         return None
-    assert result.status is not Status.LOT_REQUIRED  # the seed settles every lot
+    assert result.status is not AllocationStatus.LOT_REQUIRED  # the seed settles every lot
     event(f"{case.candidates}: {result.status.value}")
     if result.ties:
         event(f"ties decided by {sorted({t.decided_by.value for t in result.ties})}")
@@ -145,7 +145,7 @@ def eligible_votes(result: ListResult, c: ListConstituency) -> list[int]:
 def test_every_declared_group_fills_its_seats(case: Case) -> None:
     """Art. 92 §3 / 139 §2: with nobody exhausted, every seat of every group is filled."""
     result = run(case)
-    if result is None or result.status is Status.RERUN_REQUIRED:
+    if result is None or result.status is AllocationStatus.RERUN_REQUIRED:
         return
     assert [g.seats for g in result.groups] == [g.seats for g in case.constituency.groups]
     for group in result.groups:
@@ -165,7 +165,7 @@ def test_whole_quotas_then_at_most_one_remainder_seat_per_round(case: Case) -> N
     list per round, so a list takes at most one remainder seat when they do not outnumber the
     lists with votes, and at most ``ceil(remaining / lists with votes)`` in general."""
     result = run(case)
-    if result is None or result.status is Status.RERUN_REQUIRED:
+    if result is None or result.status is AllocationStatus.RERUN_REQUIRED:
         return
     votes = eligible_votes(result, case.constituency)
     with_votes = sum(1 for v in votes if v > 0)
@@ -222,7 +222,7 @@ def test_same_input_and_seed_give_the_same_result(case: Case) -> None:
 def test_remainders_are_exact_and_below_the_quotient(case: Case) -> None:
     """The guide's remainder ``votes − quotas × quotient``, exactly, in ``[0, quotient)``."""
     result = run(case)
-    if result is None or result.status is Status.RERUN_REQUIRED:
+    if result is None or result.status is AllocationStatus.RERUN_REQUIRED:
         return
     for group in result.groups:
         q = group.quotient
@@ -240,7 +240,7 @@ def test_remainders_are_exact_and_below_the_quotient(case: Case) -> None:
 def test_more_votes_never_fewer_seats(case: Case) -> None:
     """Largest remainder is monotone within a group: more votes, never fewer seats."""
     result = run(case)
-    if result is None or result.status is Status.RERUN_REQUIRED:
+    if result is None or result.status is AllocationStatus.RERUN_REQUIRED:
         return
     for group in result.groups:
         for a in group.lines:
@@ -288,7 +288,7 @@ def test_exhausted_lists_seat_only_standing_candidates(case: Case) -> None:
     each once across the groups of a part; a seat is left unfilled only when no list with votes
     has anyone left to take it."""
     result = run(case)
-    if result is None or result.status is Status.RERUN_REQUIRED:
+    if result is None or result.status is AllocationStatus.RERUN_REQUIRED:
         return
     seated: dict[tuple[str, Part], list[str]] = {}
     for group in result.groups:

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intikhab.law.candidacy import Finding
+from intikhab.law.errors import Finding
 from intikhab.law.registration import (
     CASABLANCA,
     TRANSITIONS,
     Action,
     BallotEntry,
     Registration,
-    Status,
+    RegistrationStatus,
     TransitionError,
     ballot_order,
     combined_ballot,
@@ -37,7 +37,7 @@ AT = datetime(2021, 8, 20, 10, tzinfo=CASABLANCA)
 LATE = DEADLINE + timedelta(minutes=1)
 
 
-def a_list(status: Status = Status.PROVISIONAL) -> Registration:
+def a_list(status: RegistrationStatus = RegistrationStatus.PROVISIONAL) -> Registration:
     r = file("L1", "C1", 4, AT, DEADLINE, is_list=True, independent=False, holders={"agent"})
     return replace(r, status=status)
 
@@ -58,7 +58,7 @@ def test_deadline_is_noon_d_minus_14_casablanca_art_85_134() -> None:
 
 def test_file_gives_a_provisional_receipt_numbered_by_arrival_art_9() -> None:
     r = a_list()
-    assert (r.status, r.arrival, r.number) == (Status.PROVISIONAL, 4, None)
+    assert (r.status, r.arrival, r.number) == (RegistrationStatus.PROVISIONAL, 4, None)
     with pytest.raises(TransitionError) as e:
         file("L1", "C1", 1, LATE, DEADLINE, is_list=True, independent=False, holders=())
     assert code_of(e) == "E-CAND-003"
@@ -66,24 +66,24 @@ def test_file_gives_a_provisional_receipt_numbered_by_arrival_art_9() -> None:
 
 def test_decide_final_receipt_carries_the_arrival_number_art_9() -> None:
     r = decide(a_list(), AT + timedelta(hours=47), ())
-    assert (r.status, r.number, r.notes) == (Status.REGISTERED, 4, ())
+    assert (r.status, r.number, r.notes) == (RegistrationStatus.REGISTERED, 4, ())
 
 
 def test_decide_late_final_receipt_is_noted_art_9() -> None:
     r = decide(a_list(), AT + timedelta(hours=49), ())
-    assert r.status is Status.REGISTERED and r.notes == ("W-CAND-036",)
+    assert r.status is RegistrationStatus.REGISTERED and r.notes == ("W-CAND-036",)
 
 
 def test_decide_with_errors_is_a_reasoned_rejection_art_9() -> None:
-    found = [Finding("L1", "E-CAND-005", "L1.general[0]"),
-             Finding("L1", "W-CAND-013", "L1.general[1]")]
+    found = [Finding("E-CAND-005", "L1.general[0]", filing="L1"),
+             Finding("W-CAND-013", "L1.general[1]", filing="L1")]
     r = decide(a_list(), AT, found)
     assert (r.status, r.reasons, r.notes, r.number) == (
-        Status.REJECTED, ("E-CAND-005",), ("W-CAND-013",), None)
+        RegistrationStatus.REJECTED, ("E-CAND-005",), ("W-CAND-013",), None)
 
 
 def test_reject_needs_reasons_art_9() -> None:
-    assert reject(a_list(), AT, ["E-CAND-017"]).status is Status.REJECTED
+    assert reject(a_list(), AT, ["E-CAND-017"]).status is RegistrationStatus.REJECTED
     with pytest.raises(TransitionError) as e:
         reject(a_list(), AT, [])
     assert code_of(e) == "E-CAND-034"
@@ -91,9 +91,9 @@ def test_reject_needs_reasons_art_9() -> None:
 
 def test_reject_after_final_receipt_art_8_par_5() -> None:
     d = decide(a_district(), AT, ())
-    assert reject(d, AT, ["E-CAND-006"]).status is Status.REJECTED
+    assert reject(d, AT, ["E-CAND-006"]).status is RegistrationStatus.REJECTED
     registered_list = decide(a_list(), AT, ())
-    assert reject(registered_list, AT, ["E-CAND-017"]).status is Status.REJECTED
+    assert reject(registered_list, AT, ["E-CAND-017"]).status is RegistrationStatus.REJECTED
 
 
 def test_list_stays_valid_when_a_candidate_proves_ineligible_art_8_last() -> None:
@@ -102,16 +102,16 @@ def test_list_stays_valid_when_a_candidate_proves_ineligible_art_8_last() -> Non
         reject(registered, AT, ["E-CAND-006", "E-CAND-010"])
     assert code_of(e) == "E-CAND-035"
     r = mark_ineligible(registered, "p3")
-    assert r.status is Status.REGISTERED and r.ineligible == {"p3"}
+    assert r.status is RegistrationStatus.REGISTERED and r.ineligible == {"p3"}
     with pytest.raises(TransitionError) as e:
         mark_ineligible(decide(a_district(), AT, ()), "cand")  # a district is rejected instead
     assert code_of(e) == "E-CAND-030"
 
 
 def test_withdraw_by_agent_until_the_deadline_guide_3_2() -> None:
-    assert withdraw(a_list(), DEADLINE, {"agent"}, DEADLINE).status is Status.WITHDRAWN
+    assert withdraw(a_list(), DEADLINE, {"agent"}, DEADLINE).status is RegistrationStatus.WITHDRAWN
     assert withdraw(decide(a_list(), AT, ()), AT, {"agent"}, DEADLINE).status is \
-        Status.WITHDRAWN
+        RegistrationStatus.WITHDRAWN
     with pytest.raises(TransitionError) as e:
         withdraw(a_list(), LATE, {"agent"}, DEADLINE)
     assert code_of(e) == "E-CAND-031"
@@ -124,15 +124,17 @@ def test_attached_seat_withdrawn_only_by_the_woman_herself_art_134_item_5() -> N
     with pytest.raises(TransitionError) as e:
         withdraw(a_district(), AT, {"cand"}, DEADLINE)
     assert code_of(e) == "E-CAND-032"
-    assert withdraw(a_district(), AT, {"cand", "woman"}, DEADLINE).status is Status.WITHDRAWN
-    assert withdraw(a_district(False), AT, {"cand"}, DEADLINE).status is Status.WITHDRAWN
+    both = withdraw(a_district(), AT, {"cand", "woman"}, DEADLINE)
+    assert both.status is RegistrationStatus.WITHDRAWN
+    alone = withdraw(a_district(False), AT, {"cand"}, DEADLINE)
+    assert alone.status is RegistrationStatus.WITHDRAWN
     with pytest.raises(TransitionError) as e:
         withdraw_attached(a_district(), AT, {"cand"}, DEADLINE)
     assert code_of(e) == "E-CAND-032"
     alone = withdraw_attached(decide(a_district(), AT, ()), AT, {"woman"}, DEADLINE)
     assert (alone.status, alone.attached_withdrawn, alone.number) == (
-        Status.PROVISIONAL, True, None)
-    assert withdraw(alone, AT, {"cand"}, DEADLINE).status is Status.WITHDRAWN
+        RegistrationStatus.PROVISIONAL, True, None)
+    assert withdraw(alone, AT, {"cand"}, DEADLINE).status is RegistrationStatus.WITHDRAWN
     with pytest.raises(TransitionError) as e:
         withdraw_attached(alone, AT, {"woman"}, DEADLINE)
     assert code_of(e) == "E-CAND-030"
@@ -146,7 +148,7 @@ def test_attached_seat_withdrawn_only_by_the_woman_herself_art_134_item_5() -> N
 
 def test_replace_until_the_deadline_guide_3_2() -> None:
     r = replace_filing(a_list(), AT, {"agent"}, DEADLINE, "L2")
-    assert (r.status, r.replaced_by) == (Status.REPLACED, "L2")
+    assert (r.status, r.replaced_by) == (RegistrationStatus.REPLACED, "L2")
     with pytest.raises(TransitionError) as e:
         replace_filing(a_list(), LATE, {"agent"}, DEADLINE, "L2")
     assert code_of(e) == "E-CAND-031"
@@ -165,9 +167,10 @@ ACTS = {
 }
 
 
-@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("status", list(RegistrationStatus))
 @pytest.mark.parametrize("action", list(ACTS))
-def test_every_transition_outside_the_table_is_refused(status: Status, action: Action) -> None:
+def test_every_transition_outside_the_table_is_refused(status: RegistrationStatus,
+                                                        action: Action) -> None:
     """The table TRANSITIONS is the whole machine: any other (state, action) is E-CAND-030."""
     if (status, action) in TRANSITIONS:
         if action is not Action.WITHDRAW_ATTACHED:  # needs a district (tested above)
@@ -179,7 +182,8 @@ def test_every_transition_outside_the_table_is_refused(status: Status, action: A
 
 
 def test_terminal_states_have_no_way_out() -> None:
-    for status in (Status.REJECTED, Status.WITHDRAWN, Status.REPLACED):
+    for status in (RegistrationStatus.REJECTED, RegistrationStatus.WITHDRAWN,
+                   RegistrationStatus.REPLACED):
         assert not [a for (s, a) in TRANSITIONS if s is status]
 
 

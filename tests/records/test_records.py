@@ -13,16 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from intikhab.law.errors import CATALOGUE, InputError, Level
+from intikhab.law.errors import CATALOGUE, Finding, InputError, Level
+from intikhab.law.vote import Vote
 from intikhab.records import entry as sm
-from intikhab.records.checks import (
-    Finding,
-    StationContext,
-    blocking,
-    check_minute,
-    is_acceptable,
-)
-from intikhab.records.minutes import COUNTS, Minute, Vote
+from intikhab.records.checks import StationContext, blocking, check_minute, is_acceptable
+from intikhab.records.minutes import COUNTS, Minute
 
 CODES = frozenset({"PA", "PB", "PC"})
 CTX = StationContext("S1", 1000, CODES)
@@ -631,8 +626,9 @@ def test_invariants_over_random_event_sequences(events: list[tuple[str, str, str
 def test_signatures_are_bounded_by_the_station_list_as_well() -> None:
     """Art. 20: a minute claiming more registered voters than the station's list cannot let
     more signatures through than the list has names — E-PV-003, not just W-PV-008."""
+    from intikhab.law.vote import Vote
     from intikhab.records.checks import StationContext, check_minute
-    from intikhab.records.minutes import Minute, Vote
+    from intikhab.records.minutes import Minute
 
     m = Minute("S1", Vote.COMMUNAL, registered=600, signed=550, ballots=550, void=0,
                contested=0, illegal=0, votes=(("A", 550),))

@@ -31,8 +31,8 @@ import pytest
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from intikhab.demo.country import Election, national_election
 from intikhab.demo.night import bundle_from, minutes_from, mistyped
+from intikhab.demo.stations import SyntheticElection, national_election
 from intikhab.records.minutes import Minute
 from intikhab.services import entry
 from intikhab.services.setup import load_bundle
@@ -49,7 +49,7 @@ WATCHDOG_S = 60.0
 
 
 @cache
-def _election() -> Election:
+def _election() -> SyntheticElection:
     return national_election(SEED, SCALE)
 
 

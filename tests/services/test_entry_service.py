@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from intikhab.law.errors import IntikhabError
+from intikhab.law.vote import Vote
 from intikhab.records import entry as sm
-from intikhab.records.minutes import Minute, Vote
+from intikhab.records.minutes import Minute
 from intikhab.services import entry, results
 from intikhab.services.entry import Submitted
 from intikhab.services.setup import load_bundle

@@ -16,8 +16,8 @@ from conftest import small_bundle
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from intikhab.demo.country import national_election
 from intikhab.demo.night import run_night
+from intikhab.demo.stations import national_election
 from intikhab.formats.allocation_json import parse_constituency, result_to_json
 from intikhab.law.allocation import (
     District,
@@ -31,7 +31,8 @@ from intikhab.law.allocation import (
 from intikhab.law.errors import IntikhabError
 from intikhab.law.national import allocate_country, contest_seats, party_of
 from intikhab.law.rulesets import get_rules
-from intikhab.records.minutes import Minute, Vote
+from intikhab.law.vote import Vote
+from intikhab.records.minutes import Minute
 from intikhab.services import entry, results
 from intikhab.services.results import Progress
 from intikhab.services.setup import load_bundle

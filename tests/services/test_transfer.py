@@ -36,7 +36,8 @@ from intikhab.formats.files import dumps, parse_csv, write_json
 from intikhab.formats.minutes_io import minutes_csv_text, read_minutes, write_minutes_csv
 from intikhab.formats.nist import gpu_id
 from intikhab.formats.rows import ImportRejected
-from intikhab.records.minutes import Minute, Vote
+from intikhab.law.vote import Vote
+from intikhab.records.minutes import Minute
 from intikhab.services import results, transfer
 from intikhab.services.setup import dump_bundle, load_bundle
 from intikhab.store import audit

@@ -18,7 +18,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from intikhab.formats.council import percent
-from intikhab.records.minutes import Minute, Vote
+from intikhab.law.vote import Vote
+from intikhab.records.minutes import Minute
 from intikhab.services import entry, portal, results
 from intikhab.services.users import accredit
 from intikhab.store.models import AuditLog, Candidacy, MinuteState, Result, User

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from intikhab.cli.common import DbOption, fail
+from intikhab.cli.common import DbOption, fail, open_session
 from intikhab.formats.rows import RowError
 from intikhab.law.errors import InputError, IntikhabError, Level
 
@@ -64,18 +64,12 @@ def _at(at: str | None) -> datetime | None:
 
 
 def _run(db: str | None, work: Any, write: bool = True) -> Any:
-    from intikhab.store.db import make_engine, migrate, sessions
-
-    engine = make_engine(db)
+    """``work(session)`` on the database, one transaction when it ``write`` s."""
     try:
-        migrate(engine)
-        maker = sessions(engine)
-        with (maker.begin() if write else maker()) as s:
+        with open_session(db, write=write) as s:
             return work(s)
     except IntikhabError as error:
         _fail(error)
-    finally:
-        engine.dispose()
 
 
 @app.command("check")

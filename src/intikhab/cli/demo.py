@@ -21,15 +21,16 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from intikhab.cli.common import open_session
 from intikhab.cli.render import t, totals_table
-from intikhab.demo.country import national_election
 from intikhab.demo.night import run_night
+from intikhab.demo.stations import national_election
 from intikhab.formats.allocation_json import fraction_str, parse_constituency, parse_rules
 from intikhab.formats.council import CouncilResult, PartyLine
 from intikhab.law.allocation import ListConstituency, allocate_lists
 from intikhab.services import results
 from intikhab.store import audit
-from intikhab.store.db import make_engine, sessions
+from intikhab.store.db import make_engine
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 GUIDE = ("marrakech-regional", "commune-35", "gueliz")
@@ -82,12 +83,11 @@ def run_demo(out: Console, lang: str = "ar", seed: int = 2021, db: str | None = 
             bar.update(tasks[stage], completed=done, total=max(total, 1))
 
         report = run_night(engine, election, seed=f"intikhab-demo-{seed}", progress=progress)
-    Sessions = sessions(engine)
-    with Sessions() as s:
+    engine.dispose()
+    with open_session(url) as s:
         verdict = audit.verify(s)
         national = {v: results.national_result(s, v) for v in ("communal", "regional")}
         status = results.progress(s)
-    engine.dispose()
     out.print(national_table(national, lang))
     counts: dict[str, int] = {}
     for p in status.values():

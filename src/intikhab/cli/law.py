@@ -10,17 +10,18 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from intikhab.cli.common import DbOption, emit
+from intikhab.cli.common import DbOption, emit, open_session
 from intikhab.cli.common import fail as _fail
 from intikhab.law.errors import InputError, IntikhabError
 
 LangOption = Annotated[str, typer.Option("--lang", help="ar, fr or en.")]
 
-calendar_app = typer.Typer(help="The electoral calendar (SPEC §4, §10).", no_args_is_help=True)
+calendar_app = typer.Typer(help="The electoral calendar (guide ch. 3–6, 12, 13).",
+                           no_args_is_help=True)
 campaign_app = typer.Typer(help="Campaign rules as checks (guide ch. 4).", no_args_is_help=True)
 finance_app = typer.Typer(help="Campaign accounts (guide ch. 12).", no_args_is_help=True)
 dispute_app = typer.Typer(help="Dispute cases (guide ch. 13).", no_args_is_help=True)
@@ -140,12 +141,6 @@ def campaign_poster(
         raise typer.Exit(1)
 
 
-def _session(db: str | None) -> Any:
-    from intikhab.store.db import make_engine, sessions
-
-    return sessions(make_engine(db))
-
-
 @finance_app.command("load")
 def finance_load(
     source: Annotated[Path, typer.Argument(help="JSON list of accounts with their lines.")],
@@ -157,7 +152,7 @@ def finance_load(
 
     try:
         docs = json.loads(source.read_text(encoding="utf-8"))
-        with _session(db).begin() as s:
+        with open_session(db, write=True) as s:
             for doc in docs:
                 finance.open_account(s, user, doc)
                 if doc.get("filed_at"):
@@ -181,7 +176,7 @@ def finance_report(
 
     now = _when(as_of, "as_of") if as_of else datetime.now(UTC)
     try:
-        with _session(db)() as s:
+        with open_session(db) as s:
             reports = finance.report(s, now, _when(results_at) if results_at else None)
     except IntikhabError as e:
         _fail(e, lang)
@@ -203,7 +198,7 @@ def dispute_file(
     from intikhab.services import disputes
 
     try:
-        with _session(db).begin() as s:
+        with open_session(db, write=True) as s:
             case = disputes.file_case(s, user, kind=kind, constituency=constituency,
                                       filer=filer, filer_kind=filer_kind,
                                       trigger_at=_when(trigger), filed_at=_when(filed))
@@ -235,7 +230,7 @@ def dispute_rule(
         ruling = law.Ruling(law.enum_value(law.Outcome, outcome, "outcome"),
                             law.parse_grounds(ground or []), replaced, replacement,
                             replacement_list)
-        with _session(db).begin() as s:
+        with open_session(db, write=True) as s:
             disputes.rule(s, user, case, ruling, _when(at))
             view = disputes.case_view(s, case)
     except IntikhabError as e:
@@ -249,7 +244,7 @@ def dispute_show(case: Annotated[str, typer.Argument()], db: DbOption = None) ->
     from intikhab.services import disputes
 
     try:
-        with _session(db)() as s:
+        with open_session(db) as s:
             _emit(disputes.case_view(s, case, datetime.now(UTC)))
     except IntikhabError as e:
         _fail(e)
@@ -260,7 +255,7 @@ def dispute_list(db: DbOption = None) -> None:
     """Every case with its state."""
     from intikhab.services import disputes
 
-    with _session(db)() as s:
+    with open_session(db) as s:
         _emit([{"id": c.id, "kind": c.kind, "constituency": c.constituency_id,
                 "court": c.court, "state": c.state, "admissible": c.admissible}
                for c in disputes.list_cases(s)])

@@ -13,13 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from intikhab.formats.allocation_json import fraction_str
-from intikhab.law.allocation import (
-    DistrictResult,
-    GroupResult,
-    ListResult,
-    Status,
-    Tie,
-)
+from intikhab.law.allocation import AllocationStatus, DistrictResult, GroupResult, ListResult, Tie
 
 LANGS = ("ar", "fr", "en")
 
@@ -68,8 +62,8 @@ def t(key: str, lang: str) -> str:
 
 
 def _status(result: ListResult | DistrictResult, lang: str) -> Text:
-    style = {Status.DECLARED: "bold green", Status.LOT_REQUIRED: "bold yellow",
-             Status.RERUN_REQUIRED: "bold red"}[result.status]
+    style = {AllocationStatus.DECLARED: "bold green", AllocationStatus.LOT_REQUIRED: "bold yellow",
+             AllocationStatus.RERUN_REQUIRED: "bold red"}[result.status]
     text = Text(f"{t(result.status.value, lang)} — {t('rules', lang)}: {result.rules}", style)
     if result.reason:
         text.append(f" ({result.reason})", style="red")

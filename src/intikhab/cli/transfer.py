@@ -16,7 +16,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from intikhab.cli.common import DbOption, fail
+from intikhab.cli.common import DbOption, fail, open_session
 from intikhab.cli.common import emit as _emit
 from intikhab.law.errors import InputError, IntikhabError
 
@@ -63,17 +63,12 @@ def import_bundle(
 ) -> None:
     """Load an election bundle in one transaction (the database is migrated first)."""
     from intikhab.services.transfer import load_bundle_file
-    from intikhab.store.db import make_engine, migrate, sessions
 
-    engine = make_engine(db)
     try:
-        migrate(engine)
-        with sessions(engine).begin() as s:
+        with open_session(db, write=True, setup=True) as s:
             counts = load_bundle_file(s, source)
     except IntikhabError as error:
         _fail(error)
-    finally:
-        engine.dispose()
     _emit({"imported": counts})
 
 
@@ -90,18 +85,14 @@ def import_minutes(
     """Enter a file of minutes, all or nothing: the double-entry rules apply as for a form,
     and importing the same file again as the same user changes nothing."""
     from intikhab.services.transfer import import_minutes_file
-    from intikhab.store.db import make_engine, sessions
 
     if not user:
         _fail(InputError("E-ALLOC-003", field="--user", expected="a user id ($INTIKHAB_USER)"))
-    engine = make_engine(db)
     try:
-        with sessions(engine).begin() as s:
+        with open_session(db, write=True) as s:
             outcomes = import_minutes_file(s, user, source, accept_warning or ())
     except IntikhabError as error:
         _fail(error)
-    finally:
-        engine.dispose()
     _emit({"minutes": len(outcomes),
            "outcomes": dict(sorted(Counter(o.outcome for o in outcomes).items()))})
 
@@ -118,14 +109,9 @@ def export_bundle(
     from intikhab.formats.bundle_csv import write_bundle_csv
     from intikhab.formats.files import dumps
     from intikhab.services.setup import dump_bundle
-    from intikhab.store.db import make_engine, sessions
 
-    engine = make_engine(db)
-    try:
-        with sessions(engine)() as s:
-            bundle = dump_bundle(s)
-    finally:
-        engine.dispose()
+    with open_session(db) as s:
+        bundle = dump_bundle(s)
     if fmt is BundleFormat.JSON:
         _write_text(out, dumps(bundle))
         return
@@ -151,14 +137,9 @@ def export_minutes(
     from intikhab.formats.files import dumps
     from intikhab.formats.minutes_io import minutes_csv_text
     from intikhab.services.transfer import export_minutes
-    from intikhab.store.db import make_engine, sessions
 
-    engine = make_engine(db)
-    try:
-        with sessions(engine)() as s:
-            minutes = export_minutes(s, accepted_only=not all_entries)
-    finally:
-        engine.dispose()
+    with open_session(db) as s:
+        minutes = export_minutes(s, accepted_only=not all_entries)
     _write_text(out, dumps(minutes) if fmt is BundleFormat.JSON else minutes_csv_text(minutes))
 
 
@@ -174,11 +155,9 @@ def export_results(
     """Write the declared results."""
     from intikhab.formats.files import dumps
     from intikhab.services import transfer
-    from intikhab.store.db import make_engine, sessions
 
-    engine = make_engine(db)
     try:
-        with sessions(engine)() as s:
+        with open_session(db) as s:
             if fmt is ResultsFormat.CSV:
                 text = transfer.results_csv_text(s)
             elif fmt is ResultsFormat.NIST:
@@ -187,8 +166,6 @@ def export_results(
                 text = dumps(transfer.export_results_json(s))
     except IntikhabError as error:
         _fail(error)
-    finally:
-        engine.dispose()
     _write_text(out, text)
 
 

@@ -2,7 +2,8 @@
 
 It exists to benchmark and stress the allocation core on a country's worth of contests; it is
 *not* real data.  Parties are invented, neutral names (never a real party); figures follow the
-shape of the 2021 elections (SPEC §1, §2): 12 regions, 75 prefecture/province constituencies,
+shape of the 2021 elections (council sizes of arts. 74 and 127 of organic law 59.11,
+docs/councils.md): 12 regions, 75 prefecture/province constituencies,
 about 1,540 communes, about 18 million registered voters, turnout 40–60 %.
 
 What :func:`national_dataset` builds (``seed=2021``; other seeds give the same seat totals and
@@ -46,21 +47,11 @@ all, 678 regional + 31,503 communal seats, 18,055,198 registered voters, communa
 49.6 %; the largest party has 18.8 % strength.  Other seeds land within about 1 % of these
 counts, with the same seat totals.
 
-Polling stations (:func:`national_election`): every communal contest of ``r`` registered
-voters is split into ``ceil(r / 600)`` stations (one for most districts), each also voting in its
-prefecture/province's regional contest, grouped into central offices of 8–15 stations within a
-commune (within an arrondissement in a divided commune); each station has one minute
-(:class:`StationCount`) per vote.  The splits are exact integers: for every contest the
-stations' registered voters, signatures, void ballots and every list's or candidate's votes
-add up to the contest's figures — the regional contest's registered voters and voters are
-already the sums of its communes' (above), so both votes come from the same stations.  With
-``seed=2021``, scale 1.0: 39,748 stations, 3,266 central offices, 18,055,198 registered,
-79,496 minutes, built in about 2.5 s on top of :func:`national_dataset`'s 2–3 s.  About 0.5 %
-of the minutes have one ballot more or less than signatures (an illegal paper found in the box,
-or a voter who signed at one station of the contest and cast the ballot at another);
-``scale`` < 1 keeps a seeded subset of whole provinces (see :func:`national_election`).
+Its polling stations and their minutes are :mod:`intikhab.demo.stations`'s.
 
 Figures that decide seats are integers; the float ``Party.strength`` only shapes the votes.
+Over 500 lines: a third of it is this description and the tables of names and brackets; the
+steps draw from one seeded generator in a fixed order, which one file keeps visible.
 Only ``random.Random`` seeded from ``seed`` is used (no global random state).  Pure module: no
 I/O.
 """
@@ -71,7 +62,6 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from typing import Final
 
 from intikhab.law.allocation import (
@@ -90,19 +80,14 @@ from intikhab.law.rulesets import RuleSet, get_rules
 
 __all__ = [
     "COMMUNAL_SEATS",
-    "OFFICE_MAX",
-    "OFFICE_MIN",
+    "DIVIDED",
     "REGIONAL_SEATS",
-    "STATION_MAX",
     "Commune",
     "Country",
-    "Election",
     "Party",
     "Region",
-    "Station",
-    "StationCount",
+    "apportion",
     "national_dataset",
-    "national_election",
 ]
 
 REGIONAL_SEATS: Final = 678
@@ -277,7 +262,7 @@ class Country:
 # Helpers
 
 
-def _apportion(total: int, weights: list[float]) -> list[int]:
+def apportion(total: int, weights: list[float]) -> list[int]:
     """Split ``total`` units in proportion to ``weights`` (Hamilton; ties by position)."""
     s = sum(weights)
     raw = [total * w / s for w in weights]
@@ -336,7 +321,7 @@ class _Gen:
 
     def votes(self, valid: int, weights: list[float], chosen: list[int], noise: float) -> list[int]:
         lv = self.rng.lognormvariate
-        return _apportion(valid, [weights[i] * lv(0.0, noise) for i in chosen])
+        return apportion(valid, [weights[i] * lv(0.0, noise) for i in chosen])
 
 
 def _strengths(rng: random.Random, n: int) -> list[float]:
@@ -366,47 +351,78 @@ class _Draft:
 
 
 def national_dataset(seed: int = 2021) -> Country:
-    """Build the synthetic country for ``seed`` (see the module docstring for its figures)."""
+    """Build the synthetic country for ``seed`` (see the module docstring for its figures).
+
+    The steps draw from one generator in a fixed order — parties, provinces, communes, their
+    council sizes, registered voters, communal contests, regional contests — so a seed always
+    gives the same country."""
     g = _Gen(seed)
     rng = g.rng
-    communal_rules = get_rules("communal-2021")
-    regional_rules = get_rules("regional-2021")
+    parties = _parties(rng)
+    regions, provinces = _provinces(rng, [p.strength for p in parties])
+    drafts = _communes(rng, provinces.weight)
+    arr_own = _arrondissement_seats(rng, drafts)
+    raw_reg = [d.population * rng.uniform(0.85, 1.15) for d in drafts]
+    scale = _REGISTERED_TOTAL * rng.uniform(0.995, 1.005) / sum(raw_reg)
+    for d, x in zip(drafts, raw_reg, strict=True):  # about 0.45 per inhabitant, scaled
+        d.registered = max(int(x * scale), 1)
+    communes, contests = _communal(g, drafts, arr_own, regions, provinces)
+    regional = _regional(g, regions, provinces)
+    return Country(seed, parties, tuple(regions), tuple(communes), tuple(regional + contests))
 
-    # parties: strengths shuffled over the names so each seed ranks them differently
+
+def _parties(rng: random.Random) -> tuple[Party, ...]:
+    """Strengths shuffled over the names, so each seed ranks the parties differently."""
     strengths = _strengths(rng, len(_PARTY_NAMES))
     rng.shuffle(strengths)
-    parties = tuple(
+    return tuple(
         Party(f"P{i + 1:02d}", ar, fr, round(st, 6))
         for i, ((ar, fr), st) in enumerate(zip(_PARTY_NAMES, strengths, strict=True))
     )
-    n_parties = len(parties)
-    base_strength = [p.strength for p in parties]
 
-    # regions and provinces, with local party strength
-    province_region: list[int] = []
-    province_weight: list[float] = []
-    province_strength: list[list[float]] = []
+
+@dataclass(slots=True)
+class _Provinces:
+    """The provinces while the country is built, by index: region, weight, local party
+    strength, and the registered voters and voters their communes add up to."""
+
+    region: list[int] = field(default_factory=list)
+    weight: list[float] = field(default_factory=list)
+    strength: list[list[float]] = field(default_factory=list)
+    registered: list[int] = field(default_factory=list)
+    voters: list[int] = field(default_factory=list)
+
+
+def _provinces(rng: random.Random,
+               base_strength: list[float]) -> tuple[list[Region], _Provinces]:
+    """The regions and their provinces, with local party strength."""
+    provinces = _Provinces()
     regions: list[Region] = []
     for r, (seats, n_prov) in enumerate(zip(_REGION_SEATS, _REGION_PROVINCES, strict=True)):
-        region_m = [rng.lognormvariate(0.0, 0.3) for _ in range(n_parties)]
-        first = len(province_region)
+        region_m = [rng.lognormvariate(0.0, 0.3) for _ in base_strength]
+        first = len(provinces.region)
         for _ in range(n_prov):
-            province_region.append(r)
-            province_weight.append(seats / n_prov * rng.lognormvariate(0.0, 0.5))
-            province_strength.append([
+            provinces.region.append(r)
+            provinces.weight.append(seats / n_prov * rng.lognormvariate(0.0, 0.5))
+            provinces.strength.append([
                 s * m * rng.lognormvariate(0.0, 0.3)
                 for s, m in zip(base_strength, region_m, strict=True)
             ])
         regions.append(Region(f"R{r + 1:02d}", seats,
                               tuple(f"K{k + 1:02d}" for k in range(first, first + n_prov))))
-    n_prov_total = len(province_region)
+    provinces.registered = [0] * len(provinces.region)
+    provinces.voters = [0] * len(provinces.region)
+    return regions, provinces
 
-    # communes: kind, province, population
+
+def _communes(rng: random.Random, province_weight: list[float]) -> list[_Draft]:
+    """Every commune's kind, province, population, id and council size (arts. 127, 128)."""
+    n_prov_total = len(province_weight)
     drafts: list[_Draft] = []
     urban = sorted(range(n_prov_total), key=lambda k: -province_weight[k])
     for n, (pop, n_arr) in enumerate(_DIVIDED):
         population = int(pop * rng.uniform(0.97, 1.03))
-        arr_pop = _apportion(population, [rng.uniform(0.5, 1.5) for _ in range(n_arr)])
+        arr_pop = apportion(population, [rng.uniform(0.5, 1.5) for _ in range(n_arr)])
         drafts.append(_Draft("", urban[n], DIVIDED, population, tuple(arr_pop)))
     urban_w = [w * w for w in province_weight]
     for _ in range(_N_LIST):
@@ -428,8 +444,13 @@ def national_dataset(seed: int = 2021) -> Country:
             d.seats = _bracket(_LIST_BRACKETS, _LIST_ABOVE, d.population)
         else:
             d.seats = _bracket(_SINGLE_BRACKETS, 0, d.population)
+    return drafts
 
-    # calibration: single-member sizes, then arrondissement seats absorb the last units
+
+def _arrondissement_seats(rng: random.Random, drafts: list[_Draft]) -> list[int]:
+    """Calibrate the single-member council sizes, then let the arrondissement-council seats
+    absorb the last units so the communal seats total exactly ``COMMUNAL_SEATS``; the
+    arrondissements' own seats, in commune order."""
     singles = [d for d in drafts if d.kind == SINGLE_MEMBER]
     divided = [d for d in drafts if d.kind == DIVIDED]
     n_arr_total = sum(len(d.arr_sizes) for d in divided)
@@ -441,26 +462,23 @@ def national_dataset(seed: int = 2021) -> Country:
     if arr_total < _MIN_ARR_OWN * n_arr_total:  # pragma: no cover - calibration guarantees it
         raise AssertionError(f"calibration left {arr_total} arrondissement seats")
     arr_weights = [float(p) for d in divided for p in d.arr_sizes]
-    arr_own = [_MIN_ARR_OWN + x for x in
-               _apportion(arr_total - _MIN_ARR_OWN * n_arr_total, arr_weights)]
+    return [_MIN_ARR_OWN + x for x in
+            apportion(arr_total - _MIN_ARR_OWN * n_arr_total, arr_weights)]
 
-    # registered voters: about 0.45 per inhabitant, scaled to the national total
-    raw_reg = [d.population * rng.uniform(0.85, 1.15) for d in drafts]
-    scale = _REGISTERED_TOTAL * rng.uniform(0.995, 1.005) / sum(raw_reg)
-    for d, x in zip(drafts, raw_reg, strict=True):
-        d.registered = max(int(x * scale), 1)
 
-    # communal contests
+def _communal(g: _Gen, drafts: list[_Draft], arr_own: list[int], regions: list[Region],
+              provinces: _Provinces) -> tuple[list[Commune], list[Contest]]:
+    """Every commune with its communal contests; adds each commune's registered voters and
+    voters to its province's."""
     contests: list[Contest] = []
-    prov_voters = [0] * n_prov_total
-    prov_registered = [0] * n_prov_total
     communes: list[Commune] = []
-    region_ids = [r.id for r in regions]
+    communal_rules = get_rules("communal-2021")
+    rng = g.rng
     arr_cursor = 0
     for d in drafts:
-        local = [s * rng.lognormvariate(0.0, 0.45) for s in province_strength[d.province]]
+        local = [s * rng.lognormvariate(0.0, 0.45) for s in provinces.strength[d.province]]
         turnout = rng.uniform(0.40, 0.60)
-        prov_registered[d.province] += d.registered
+        provinces.registered[d.province] += d.registered
         if d.kind == SINGLE_MEMBER:
             voters = _single_member(g, d, local, turnout, communal_rules, contests)
             extra: dict[str, int] = {"districts": d.seats}
@@ -480,28 +498,32 @@ def national_dataset(seed: int = 2021) -> Country:
             voters = _divided(g, d, own, local, turnout, communal_rules, contests)
             extra = {"arrondissements": n_arr, "arrondissement_seats": sum(own)}
             seats = d.seats
-        prov_voters[d.province] += voters
+        provinces.voters[d.province] += voters
         communes.append(Commune(
-            d.id, region_ids[province_region[d.province]], f"K{d.province + 1:02d}", d.kind,
+            d.id, regions[provinces.region[d.province]].id, f"K{d.province + 1:02d}", d.kind,
             d.population, d.registered, seats, **extra,
         ))
+    return communes, contests
 
-    # regional contests: the region's seats split over its provinces by registered voters
+
+def _regional(g: _Gen, regions: list[Region], provinces: _Provinces) -> list[Contest]:
+    """The regional contests: each region's seats split over its provinces by registered
+    voters, at least ``_MIN_PROVINCE_SEATS`` each, one third (rounded up) for women."""
+    regional_rules = get_rules("regional-2021")
     regional: list[Contest] = []
     for r, region in enumerate(regions):
-        provs = [k for k in range(n_prov_total) if province_region[k] == r]
+        provs = [k for k in range(len(provinces.region)) if provinces.region[k] == r]
         spare = region.seats - _MIN_PROVINCE_SEATS * len(provs)
-        split = _apportion(spare, [float(prov_registered[k]) for k in provs])
+        split = apportion(spare, [float(provinces.registered[k]) for k in provs])
         for k, more in zip(provs, split, strict=True):
             seats = _MIN_PROVINCE_SEATS + more
             women = _third(seats)
             groups = (SeatGroup(Part.GENERAL, seats - women), SeatGroup(Part.WOMEN, women))
             kid = f"{region.id}/K{k + 1:02d}"
-            lc = _list_constituency(g, prov_registered[k], 0.0, province_strength[k], groups,
-                                    6, 15, voters=prov_voters[k], cid=kid)
+            lc = _list_constituency(g, provinces.registered[k], 0.0, provinces.strength[k],
+                                    groups, 6, 15, voters=provinces.voters[k], cid=kid)
             regional.append(Contest(kid, "regional", region.id, regional_rules, lc))
-
-    return Country(seed, parties, tuple(regions), tuple(communes), tuple(regional + contests))
+    return regional
 
 
 def _calibrate(rng: random.Random, singles: list[_Draft], target: int) -> None:
@@ -541,7 +563,7 @@ def _single_member(
     """The districts of a single-member commune; returns the commune's voters."""
     rng = g.rng
     n = d.seats
-    registered = _apportion(d.registered, [rng.uniform(0.8, 1.2) for _ in range(n)])
+    registered = apportion(d.registered, [rng.uniform(0.8, 1.2) for _ in range(n)])
     top = set(sorted(range(n), key=lambda i: (-registered[i], i))[:_ATTACHED])
     weights = [s ** 1.2 for s in local]
     total_voters = 0
@@ -605,8 +627,8 @@ def _divided(
     rng = g.rng
     weights = [float(p) for p in d.arr_sizes]
     n = len(weights)
-    comm = [_MIN_ARR_COMMUNAL + x for x in _apportion(d.seats - _MIN_ARR_COMMUNAL * n, weights)]
-    registered = _apportion(d.registered, weights)
+    comm = [_MIN_ARR_COMMUNAL + x for x in apportion(d.seats - _MIN_ARR_COMMUNAL * n, weights)]
+    registered = apportion(d.registered, weights)
     total_voters = 0
     for i in range(n):
         c, a = comm[i], own[i]
@@ -623,346 +645,3 @@ def _divided(
         contests.append(Contest(aid, "communal", d.id, rules, lc))
         total_voters += lc.voters
     return total_voters
-
-
-# --------------------------------------------------------------------------------------------
-# Polling stations and their minutes
-
-STATION_MAX: Final = 600
-"""A contest of ``r`` registered voters gets ``ceil(r / STATION_MAX)`` stations (at least one)."""
-OFFICE_MAX: Final = 15
-OFFICE_MIN: Final = 8
-P_ILLEGAL: Final = 0.001
-"""Chance, per station and vote, that the box holds one illegal paper (ballots = signed + 1)."""
-P_MOVED: Final = 0.0023
-"""Chance, per station and vote, that a voter who signed at another station of the same contest
-cast the ballot here (ballots = signed + 1 here, signed − 1 there)."""
-P_CONTESTED: Final = 0.06
-
-_SIGNED_NOISE: Final = 0.08  # station turnout around the contest's
-_VOID_NOISE: Final = 0.35
-_VOTE_NOISE: Final = 0.25  # station vote shares around the contest's
-
-
-@dataclass(frozen=True, slots=True)
-class Station:
-    """A polling station (مكتب التصويت): it votes in one communal contest (a district, a list
-    commune or an arrondissement) and in its province's regional contest, and reports to one
-    central office (المكتب المركزي) of its commune."""
-
-    code: str
-    commune: str
-    central_office: str
-    communal_contest: str
-    regional_contest: str
-    registered: int
-
-
-@dataclass(frozen=True, slots=True)
-class StationCount:
-    """One station's minute for one vote (``communal`` or ``regional``): ``votes`` are
-    ``(id, votes)`` pairs sorted by id — every list of the contest (or every district
-    candidate), zeros included.  ``ballots = Σ votes + void + illegal`` always; ``ballots``
-    differs from ``signed`` by one at a few stations (an illegal paper, or a voter's ballot
-    cast at another station of the same contest)."""
-
-    station: str
-    vote: str
-    registered: int
-    signed: int
-    ballots: int
-    void: int
-    contested: int
-    illegal: int
-    votes: tuple[tuple[str, int], ...]
-
-    @property
-    def valid(self) -> int:
-        return self.ballots - self.void - self.illegal
-
-
-@dataclass(frozen=True)
-class Election:
-    """The synthetic election at the level of its polling stations.
-
-    ``counts`` holds two minutes per station, in station order: ``counts[2 * i]`` is the
-    communal minute of ``stations[i]``, ``counts[2 * i + 1]`` its regional one.
-    ``central_offices`` maps each central office to its commune.  ``country`` holds exactly the
-    contests the stations vote in (the whole country at scale 1.0)."""
-
-    country: Country
-    stations: tuple[Station, ...]
-    counts: tuple[StationCount, ...]
-    central_offices: dict[str, str] = field(hash=False)
-
-    @cached_property
-    def _by_contest(self) -> dict[str, tuple[StationCount, ...]]:
-        out: dict[str, list[StationCount]] = {}
-        counts = self.counts
-        for i, s in enumerate(self.stations):
-            out.setdefault(s.communal_contest, []).append(counts[2 * i])
-            out.setdefault(s.regional_contest, []).append(counts[2 * i + 1])
-        return {k: tuple(v) for k, v in out.items()}
-
-    def counts_for(self, contest_id: str) -> tuple[StationCount, ...]:
-        """The minutes of one contest's stations, in station order (empty if unknown)."""
-        return self._by_contest.get(contest_id, ())
-
-    @cached_property
-    def communes(self) -> frozenset[str]:
-        """The communes that have stations."""
-        return frozenset(s.commune for s in self.stations)
-
-
-def national_election(seed: int = 2021, scale: float = 1.0, *,
-                      country: Country | None = None) -> Election:
-    """The synthetic national election with its polling stations and their minutes.
-
-    Built on :func:`national_dataset` (``country``, when given, must be
-    ``national_dataset(seed)``: it saves building it again).  Every communal contest of
-    ``r`` registered voters is split into ``ceil(r / STATION_MAX)`` stations (at least one;
-    about 450 registered each on average); every station also votes in its
-    prefecture/province's regional contest.  Stations are grouped, within their commune (within
-    their arrondissement in a divided commune), into central offices of 8–15 stations.  The
-    splits are exact: for every contest the stations' registered voters, signatures (the
-    contest's voters), void ballots and every list's or candidate's votes add up to the
-    contest's figures.  At scale 1.0 (seed 2021): about 40,000 stations, 3,300 central offices,
-    18 million registered.
-
-    ``scale`` < 1 keeps whole prefectures/provinces — walked in an order drawn from the seed,
-    each kept while the registered voters kept stay within ``scale`` × the country's (at least
-    one province) — and ``country`` then holds only them: their communes, their communal
-    contests, their regional contests, and their regions with ``provinces`` and ``seats``
-    reduced to the kept constituencies.  A kept province's stations and minutes are the same
-    at every scale (each province draws from a generator of its own), so a small election is
-    an exact part of the full one.  ``scale=0.01`` gives a few provinces, a few dozen communes
-    and a few hundred stations.
-    """
-    if not scale > 0:
-        raise ValueError(f"scale must be positive, not {scale!r}")
-    if country is None:
-        country = national_dataset(seed)
-    elif country.seed != seed:
-        raise ValueError(f"country was built for seed {country.seed}, not {seed}")
-
-    province_registered: dict[str, int] = {}
-    for commune in country.communes:
-        province_registered[commune.province] = (
-            province_registered.get(commune.province, 0) + commune.registered)
-    keep = _kept_provinces(seed, scale, province_registered)
-    if len(keep) < len(province_registered):
-        country = _reduced(country, keep)
-
-    regional_of: dict[str, Contest] = {}
-    by_commune: dict[str, list[Contest]] = {}
-    for contest in country.contests:
-        if contest.level == "regional":
-            regional_of[contest.id.partition("/")[2]] = contest
-        else:
-            by_commune.setdefault(contest.council, []).append(contest)
-    in_province: dict[str, list[Commune]] = {}
-    for commune in country.communes:
-        in_province.setdefault(commune.province, []).append(commune)
-
-    stations: list[Station] = []
-    counts: list[StationCount] = []
-    offices: dict[str, str] = {}
-    for province, communes in in_province.items():
-        rng = random.Random(f"{seed}:stations:{province}")
-        _province(rng, communes, by_commune, regional_of[province], stations, counts, offices)
-    return Election(country, tuple(stations), tuple(counts), offices)
-
-
-def _kept_provinces(seed: int, scale: float, registered: dict[str, int]) -> set[str]:
-    if scale >= 1:
-        return set(registered)
-    order = sorted(registered)
-    random.Random(f"{seed}:scale").shuffle(order)
-    budget = scale * sum(registered.values())
-    keep: set[str] = set()
-    for province in order:
-        if registered[province] <= budget:
-            keep.add(province)
-            budget -= registered[province]
-    return keep or {min(order, key=lambda p: (registered[p], p))}
-
-
-def _reduced(country: Country, keep: set[str]) -> Country:
-    """The part of ``country`` in the kept provinces."""
-    communes = tuple(c for c in country.communes if c.province in keep)
-    kept_communes = {c.id for c in communes}
-    contests = tuple(
-        c for c in country.contests
-        if (c.id.partition("/")[2] in keep if c.level == "regional" else c.council in kept_communes)
-    )
-    seats: dict[str, int] = {}
-    for c in contests:
-        if c.level == "regional":
-            seats[c.council] = seats.get(c.council, 0) + contest_seats(c)
-    regions = tuple(
-        Region(r.id, seats[r.id], tuple(p for p in r.provinces if p in keep))
-        for r in country.regions if r.id in seats
-    )
-    return Country(country.seed, country.parties, regions, communes, contests)
-
-
-def _figures(c: ListConstituency | District) -> tuple[list[str], list[int]]:
-    """The contest's ids (lists, or district candidates) sorted, and their votes."""
-    pairs = sorted((x.id, x.votes) for x in (c.candidates if isinstance(c, District) else c.lists))
-    return [i for i, _ in pairs], [v for _, v in pairs]
-
-
-def _province(
-    rng: random.Random, communes: list[Commune], by_commune: dict[str, list[Contest]],
-    regional: Contest, stations: list[Station], counts: list[StationCount],
-    offices: dict[str, str],
-) -> None:
-    """The stations of one province, their communal and regional minutes, their offices."""
-    uniform = rng.uniform
-    first = len(stations)
-    p_registered: list[int] = []
-    p_signed: list[int] = []
-    communal: list[StationCount] = []
-    for commune in communes:
-        prefix = f"{commune.region}-{commune.id}"
-        serial = 0
-        # (contest id, codes) per office group: the commune, or each arrondissement
-        groups: list[tuple[list[str], list[str]]] = []
-        for contest in by_commune[commune.id]:
-            k = contest.constituency
-            n = max(1, -(-k.registered // STATION_MAX))
-            if n == 1:
-                registered = [k.registered]
-                signed = [k.voters]
-            else:
-                registered = _apportion(k.registered, [uniform(0.8, 1.2) for _ in range(n)])
-                signed = _split_capped(
-                    k.voters, _noisy(rng, registered, _SIGNED_NOISE), registered)
-            codes = [f"{prefix}-S{serial + i + 1:04d}" for i in range(n)]
-            serial += n
-            if commune.kind == DIVIDED or not groups:
-                groups.append(([], []))
-            groups[-1][0].extend([contest.id] * n)
-            groups[-1][1].extend(codes)
-            ids, totals = _figures(k)
-            communal += _minutes(rng, "communal", codes, registered, signed, k.void, ids, totals)
-            p_registered += registered
-            p_signed += signed
-        number = 0
-        for contest_ids, codes in groups:
-            at = 0
-            for size in _office_sizes(rng, len(codes)):
-                number += 1
-                office = f"{prefix}-O{number:03d}"
-                offices[office] = commune.id
-                for j in range(at, at + size):
-                    stations.append(Station(codes[j], commune.id, office, contest_ids[j],
-                                            regional.id, p_registered[len(stations) - first]))
-                at += size
-    k = regional.constituency
-    ids, totals = _figures(k)
-    codes = [s.code for s in stations[first:]]
-    regional_counts = _minutes(rng, "regional", codes, p_registered, p_signed, k.void, ids,
-                               totals)
-    for c, r in zip(communal, regional_counts, strict=True):
-        counts.append(c)
-        counts.append(r)
-
-
-def _office_sizes(rng: random.Random, n: int) -> list[int]:
-    """``n`` stations in offices of ``OFFICE_MIN``–``OFFICE_MAX`` (one office below that)."""
-    k = -(-n // OFFICE_MAX)
-    if n // (k + 1) >= OFFICE_MIN and rng.random() < 0.5:
-        k += 1
-    return [n // k + (1 if i < n % k else 0) for i in range(k)]
-
-
-def _noisy(rng: random.Random, base: list[int], sigma: float) -> list[float]:
-    """``base`` times a log-normal factor each (0 stays 0)."""
-    gauss = rng.gauss
-    exp = math.exp
-    return [b * exp(gauss(0.0, sigma)) if b else 0.0 for b in base]
-
-
-def _split_capped(total: int, weights: list[float], caps: list[int]) -> list[int]:
-    """Split ``total`` in proportion to ``weights`` with part ``i`` at most ``caps[i]``: what a
-    capped part cannot take goes to the others, in proportion again.  Needs
-    ``total <= sum(caps)`` and a positive weight wherever the cap is positive."""
-    out = [0] * len(caps)
-    active = [i for i, w in enumerate(weights) if w > 0 and caps[i] > 0]
-    left = total
-    while left:
-        if not active:  # pragma: no cover - positive weights wherever there is room
-            raise ValueError(f"cannot place {left} more under the caps")
-        share = _apportion(left, [weights[i] for i in active])
-        left = 0
-        still: list[int] = []
-        for i, s in zip(active, share, strict=True):
-            room = caps[i] - out[i]
-            if s >= room:
-                out[i] = caps[i]
-                left += s - room
-            else:
-                out[i] += s
-                still.append(i)
-        active = still
-    return out
-
-
-def _minutes(
-    rng: random.Random, vote: str, codes: list[str], registered: list[int], signed: list[int],
-    void: int, ids: list[str], totals: list[int],
-) -> list[StationCount]:
-    """One contest's minutes: its void ballots and every id's votes split over its stations
-    (exactly), a few irregular stations, a few contested ballots."""
-    r = rng.random
-    n = len(codes)
-    voids = _split_capped(void, _noisy(rng, signed, _VOID_NOISE), signed) if n > 1 else [void]
-    valid = [s - v for s, v in zip(signed, voids, strict=True)]
-    delta = [0] * n  # ballots − signed − illegal
-    illegal = [0] * n
-    for i in range(n):
-        if delta[i]:
-            continue
-        x = r()
-        if x < P_ILLEGAL:
-            illegal[i] = 1
-        elif x < P_ILLEGAL + P_MOVED and n > 1:
-            j = int(r() * (n - 1))
-            j += j >= i
-            if not delta[j] and not illegal[j] and valid[j] > 0:
-                delta[i], delta[j] = 1, -1
-                valid[i] += 1
-                valid[j] -= 1
-    rows = _split_table(rng, totals, valid)
-    out: list[StationCount] = []
-    for i in range(n):
-        contested = 0
-        if r() < P_CONTESTED:
-            contested = min(valid[i], 1 + int(r() * 3))
-        s = signed[i]
-        out.append(StationCount(
-            codes[i], vote, registered[i], s, s + delta[i] + illegal[i], voids[i], contested,
-            illegal[i], tuple(zip(ids, rows[i], strict=True)),
-        ))
-    return out
-
-
-def _split_table(rng: random.Random, totals: list[int], caps: list[int]) -> list[list[int]]:
-    """A table with row sums ``caps`` (the stations' valid votes) and column sums ``totals``
-    (the ids' votes); needs ``sum(caps) == sum(totals)``.  Row by row, each station takes its
-    share of what is left of every id, with some noise; the last takes the rest."""
-    if len(caps) == 1:
-        return [list(totals)]
-    remaining = list(totals)
-    zero = [0] * len(totals)
-    rows: list[list[int]] = []
-    for cap in caps[:-1]:
-        if not cap:
-            rows.append(zero)
-            continue
-        row = _split_capped(cap, _noisy(rng, remaining, _VOTE_NOISE), remaining)
-        remaining = [a - b for a, b in zip(remaining, row, strict=True)]
-        rows.append(row)
-    rows.append(remaining)
-    return rows

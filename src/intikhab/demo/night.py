@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from intikhab.demo.country import Election
+from intikhab.demo.stations import SyntheticElection
 from intikhab.demo.users import DEMO_USERS
 from intikhab.law.allocation import Candidate, CandidateList, District
-from intikhab.records.minutes import Minute, Vote
+from intikhab.records.minutes import Minute
 from intikhab.services import entry, results
 from intikhab.services.setup import load_bundle
 from intikhab.store.db import migrate, sessions
@@ -49,7 +49,8 @@ def _parts(lst: CandidateList) -> dict[str, Any]:
             if cands is not None}
 
 
-def bundle_from(election: Election, name: str = "Synthetic national election") -> dict[str, Any]:
+def bundle_from(election: SyntheticElection,
+                name: str = "Synthetic national election") -> dict[str, Any]:
     """The synthetic election as an election bundle (the import format, docs/records.md)."""
     country = election.country
     population: dict[str, int] = {}
@@ -109,11 +110,9 @@ def bundle_from(election: Election, name: str = "Synthetic national election") -
     return bundle
 
 
-def minutes_from(election: Election) -> list[Minute]:
+def minutes_from(election: SyntheticElection) -> list[Minute]:
     """The stations' minutes as the bureaux wrote them."""
-    return [Minute(station=k.station, vote=Vote(k.vote), registered=k.registered,
-                   signed=k.signed, ballots=k.ballots, void=k.void, contested=k.contested,
-                   illegal=k.illegal, votes=k.votes) for k in election.counts]
+    return list(election.counts)
 
 
 def mistyped(m: Minute, rng: random.Random) -> Minute:
@@ -142,7 +141,7 @@ class NightReport:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def run_night(engine: Engine, election: Election, *, batch: int = 2_000,
+def run_night(engine: Engine, election: SyntheticElection, *, batch: int = 2_000,
               slip_rate: float = 0.002, seed: str = "intikhab-demo",
               progress: Progress | None = None) -> NightReport:
     """Set up, double-enter every minute, resolve conflicts, allocate and declare."""

@@ -5,11 +5,13 @@ seats) is never materialised on the hot path: a list's whole quotas are ``v·S /
 remainder is held as the integer numerator ``v·S − k·N`` over the denominator ``S`` — the same
 order as the guide's remainders ``v − k·N/S``, exactly.
 
-The outcome is typed (after abacus): :class:`Status` ``DECLARED``, ``LOT_REQUIRED`` (with the
-:class:`LotRequest` naming who must draw) or ``RERUN_REQUIRED`` (with the reason).  A lot is
-never drawn silently: it is either entered (``Lots.outcomes``) or drawn reproducibly from a
-public seed (``Lots.seed``) and recorded in the result.
+The outcome is typed (after abacus): :class:`AllocationStatus` ``DECLARED``, ``LOT_REQUIRED``
+(with the :class:`LotRequest` naming who must draw) or ``RERUN_REQUIRED`` (with the reason).
+A lot is never drawn silently: it is either entered (``Lots.outcomes``) or drawn reproducibly
+from a public seed (``Lots.seed``) and recorded in the result.
 
+Over 500 lines because the list and plurality engines share the tie-breaking (age, then lot)
+and the typed outcome; splitting them would put one rule of art. 24 in two files.
 Pure module: no I/O.
 """
 
@@ -149,7 +151,7 @@ NO_LOTS = Lots()
 # national allocation builds hundreds of thousands of them.
 
 
-class Status(StrEnum):
+class AllocationStatus(StrEnum):
     DECLARED = "declared"
     LOT_REQUIRED = "lot_required"
     RERUN_REQUIRED = "rerun_required"
@@ -182,8 +184,8 @@ class LotRequest(NamedTuple):
 class ListLine(NamedTuple):
     """One list's row of the guide's tables for one seat group.
 
-    ``forfeited``: whole quotas won but not filled for want of a standing candidate (SPEC §12);
-    they go to the next largest remainder, and
+    ``forfeited``: whole quotas won but not filled for want of a standing candidate (the texts
+    are silent: docs/allocation.md); they go to the next largest remainder, and
     ``votes = (by_quotient + forfeited) × quotient + remainder`` always holds.
     """
 
@@ -219,7 +221,8 @@ class GroupResult(NamedTuple):
 
     @property
     def quotient(self) -> Fraction:
-        """The quotient: ``base ÷ seats`` (art. 92 §2 / 139 §2), unrounded (SPEC §12)."""
+        """The quotient: ``base ÷ seats`` (art. 92 §2 / 139 §2), unrounded: the law does not
+        round it."""
         return Fraction(self.base, self.seats)
 
     @property
@@ -228,7 +231,7 @@ class GroupResult(NamedTuple):
 
 
 class ListResult(NamedTuple):
-    status: Status
+    status: AllocationStatus
     rules: str
     groups: tuple[GroupResult, ...]
     lot_required: LotRequest | None = None
@@ -248,7 +251,7 @@ class ListResult(NamedTuple):
 
 
 class DistrictResult(NamedTuple):
-    status: Status
+    status: AllocationStatus
     rules: str
     winner: str | None
     elected: tuple[str, ...]
@@ -268,7 +271,7 @@ class _LotNeeded(Exception):
 
 def seeded_draw(seed: str, key: str, contenders: Sequence[str]) -> str:
     """A reproducible lot: each contender's ticket is ``sha256(seed␟key␟id)``; the smallest
-    ticket wins.  Anyone holding the public seed replays it (SPEC §12)."""
+    ticket wins.  Anyone holding the public seed replays it (docs/allocation.md)."""
     return min(
         contenders,
         key=lambda c: hashlib.sha256(f"{seed}\x1f{key}\x1f{c}".encode()).hexdigest(),
@@ -388,7 +391,7 @@ def allocate_lists(c: ListConstituency, rules: RuleSet, lots: Lots = NO_LOTS) ->
     votes = [lst.votes for lst in lists]
     reason = _rerun_reason(votes, c.registered, c.voters, rules)
     if reason is not None:
-        return ListResult(Status.RERUN_REQUIRED, rules.name, (), reason=reason)
+        return ListResult(AllocationStatus.RERUN_REQUIRED, rules.name, (), reason=reason)
 
     threshold = rules.threshold
     if threshold is None:
@@ -397,7 +400,7 @@ def allocate_lists(c: ListConstituency, rules: RuleSet, lots: Lots = NO_LOTS) ->
         floor = threshold * sum(votes)
         qualified = [v >= floor for v in votes]
         if not any(qualified):
-            return ListResult(Status.RERUN_REQUIRED, rules.name, (),
+            return ListResult(AllocationStatus.RERUN_REQUIRED, rules.name, (),
                               reason="no list reached the threshold")
         votes = [v if ok else 0 for v, ok in zip(votes, qualified, strict=True)]
     base = _quotient_base(c, rules, qualified)
@@ -416,9 +419,9 @@ def allocate_lists(c: ListConstituency, rules: RuleSet, lots: Lots = NO_LOTS) ->
             done.append(_allocate_group(c, group, votes, base, qualified, seated[part],
                                         cursor[part], rules, lots))
         except _LotNeeded as need:
-            return ListResult(Status.LOT_REQUIRED, rules.name, tuple(done),
+            return ListResult(AllocationStatus.LOT_REQUIRED, rules.name, tuple(done),
                               lot_required=need.request)
-    return ListResult(Status.DECLARED, rules.name, tuple(done))
+    return ListResult(AllocationStatus.DECLARED, rules.name, tuple(done))
 
 
 def _allocate_group(
@@ -471,7 +474,22 @@ def _allocate_group(
             if free is not None:
                 room[i] = free - 1
         left -= len(pool)
+    lines = _group_lines(c, seats, (won, rems, extra, lost), qualified, seated, cursor)
+    return GroupResult(group.part, group.council, seats, base, lines, tuple(ties), left)
 
+
+def _group_lines(
+    c: ListConstituency,
+    seats: int,
+    figures: tuple[list[int], list[int], list[int], list[int]],
+    qualified: Sequence[bool],
+    seated: Sequence[_Seated],
+    cursor: list[int],
+) -> tuple[ListLine, ...]:
+    """Each list's line of the group: its seats by quota (``won``), remainder numerator,
+    seats by remainder (``extra``), forfeited quotas (``lost``), and the candidates who take
+    its seats in list order from ``cursor``, skipping those who cannot sit (art. 24 §3)."""
+    won, rems, extra, lost = figures
     lines = []
     line = ListLine
     for i, (lst, k, rem, x, ok, gone, s) in enumerate(
@@ -486,7 +504,7 @@ def _allocate_group(
         lines.append(line(lst.id, lst.votes, k, rem, seats, x, not ok,
                           tuple(cand.name for _, cand in picked),
                           tuple(rank for rank, _ in picked), gone))
-    return GroupResult(group.part, group.council, seats, base, tuple(lines), tuple(ties), left)
+    return tuple(lines)
 
 
 def _break_remainder_tie(
@@ -537,7 +555,7 @@ def allocate_district(d: District, rules: RuleSet, lots: Lots = NO_LOTS) -> Dist
     votes = [cand.votes for cand in d.candidates]
     reason = _rerun_reason(votes, d.registered, d.voters, rules)
     if reason is not None:
-        return DistrictResult(Status.RERUN_REQUIRED, rules.name, None, (), reason=reason)
+        return DistrictResult(AllocationStatus.RERUN_REQUIRED, rules.name, None, (), reason=reason)
     top = max(votes)
     leaders = [cand for cand in d.candidates if cand.votes == top]
     ties: tuple[Tie, ...] = ()
@@ -549,11 +567,11 @@ def allocate_district(d: District, rules: RuleSet, lots: Lots = NO_LOTS) -> Dist
             tie = break_tie(key, {cand.id: cand.birth_date for cand in leaders},
                             rules.tie_age, label, lots)
         except _LotNeeded as need:
-            return DistrictResult(Status.LOT_REQUIRED, rules.name, None, (),
+            return DistrictResult(AllocationStatus.LOT_REQUIRED, rules.name, None, (),
                                   lot_required=need.request)
         ties = (tie,)
         winner = next(cand for cand in leaders if cand.id == tie.winner)
     elected: tuple[str, ...] = (winner.name,)
     if d.attached_women_seat and winner.attached_woman is not None:
         elected += (winner.attached_woman.name,)
-    return DistrictResult(Status.DECLARED, rules.name, winner.id, elected, ties)
+    return DistrictResult(AllocationStatus.DECLARED, rules.name, winner.id, elected, ties)

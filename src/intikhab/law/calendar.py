@@ -2,7 +2,7 @@
 
 Everything is computed from the polling date ``D`` (and, for what runs from a later act, from
 that act: the results, the deposit of the minutes, a rejection…) in Africa/Casablanca time.
-SPEC §4 and §10; guide ch. 3, 4, 5, 6, 12, 13.  Pure module: no I/O, no clock.
+Guide ch. 3, 4, 5, 6, 12, 13; docs/calendar.md.  Pure module: no I/O, no clock.
 
 Conventions (docs/calendar.md):
 - An event is a closed interval ``[opens, closes]`` of aware datetimes; a deadline has
@@ -17,45 +17,16 @@ Conventions (docs/calendar.md):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from dataclasses import field as _field
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
-from intikhab.law.errors import CATALOGUE, InputError
+from intikhab.law.errors import Finding, InputError
+from intikhab.law.vote import Vote
 
 TZ: Final = ZoneInfo("Africa/Casablanca")
 LAW: Final = "law 59.11 as amended"
-
-
-class Vote(StrEnum):
-    COMMUNAL = "communal"
-    REGIONAL = "regional"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """The outcome of one failed check: a catalogue code, the field it concerns and the
-    message's params.  ``level`` and the trilingual text come from the catalogue."""
-
-    code: str
-    field: str | None = None
-    params: Mapping[str, object] = _field(default_factory=dict)
-
-    @property
-    def level(self) -> str:
-        return CATALOGUE[self.code].level.value
-
-    def message(self, lang: str = "en") -> str:
-        template: str = getattr(CATALOGUE[self.code], lang if lang in ("ar", "fr") else "en")
-        return template.format(field=self.field or "", **self.params)
-
-    def to_dict(self, lang: str = "en") -> dict[str, object]:
-        return {"code": self.code, "level": self.level, "field": self.field,
-                "message": self.message(lang)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +225,7 @@ def calendar(polling_date: date, vote: Vote | str = Vote.COMMUNAL, *,
     return tuple(sorted(events, key=lambda e: (e.opens or e.closes, e.closes)))
 
 
-# Acts whose deadline runs from a trigger (SPEC §10, §9): key → (ar, fr, article, rule)
+# Acts whose deadline runs from a trigger (guide ch. 12, 13): key → (ar, fr, article, rule)
 TRIGGERED: Final[dict[str, tuple[str, str, str, str]]] = {
     "candidacy_appeal.regional": (
         "الطعن في رفض الترشيح (الانتخابات الجهوية)",
@@ -297,7 +268,7 @@ TRIGGERED: Final[dict[str, tuple[str, str, str, str]]] = {
 
 def triggered(act: str, trigger: datetime) -> Event:
     """The deadline of an act that runs from ``trigger`` (a rejection or its notification, the
-    deposit of the minutes, a filing, a ruling, a notice…): SPEC §10."""
+    deposit of the minutes, a filing, a ruling, a notice…): guide ch. 13, docs/disputes.md."""
     if act not in TRIGGERED:
         raise InputError("E-CAL-006", field="act", value=act, known=", ".join(sorted(TRIGGERED)))
     ar, fr, article, rule = TRIGGERED[act]

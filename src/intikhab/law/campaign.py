@@ -1,8 +1,8 @@
-"""The election campaign's rules as checks (guide ch. 4; SPEC §5).
+"""The election campaign's rules as checks (guide ch. 4).
 
 Each check takes what an administration (or a candidate checking ahead) knows about one act —
 a poster, a meeting declaration, a procession notice, a public-hall request — and returns the
-list of :class:`~intikhab.law.calendar.Finding` it breaks (empty: compliant).  Times are aware
+list of :class:`~intikhab.law.errors.Finding` it breaks (empty: compliant).  Times are aware
 datetimes (Casablanca, see :mod:`intikhab.law.calendar`).  Pure module: no I/O.
 """
 
@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Final, TypeVar
 
-from intikhab.law.calendar import Finding, at, campaign_window, fmt, hours_after, local
-from intikhab.law.errors import InputError
+from intikhab.law.calendar import at, campaign_window, fmt, hours_after, local
+from intikhab.law.errors import Finding, InputError
 
 A0_MM: Final = (841, 1189)  # 84.1 × 118.9 cm (guide ch. 4.1)
 MAX_PREMISES: Final = 2  # decree 2.15.578 art. 3 §3

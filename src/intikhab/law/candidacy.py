@@ -17,6 +17,7 @@ Decisions where the texts leave room (documented in docs/candidacy.md):
 - a voter's signature counts for the first filing (arrival order) that holds it, and is
   discarded, with a warning, from every later one (art. 85 §4, art. 134 item 6).
 
+Just over 500 lines: the checks of one filing read in article order in one place.
 Pure module: no I/O; dates are :class:`datetime.date`, every figure an ``int``.
 """
 
@@ -32,18 +33,17 @@ from typing import Final
 
 from intikhab.law import councils
 from intikhab.law.allocation import Sex
-from intikhab.law.errors import CATALOGUE, InputError, Level
+from intikhab.law.errors import Finding, InputError, Level
+from intikhab.law.vote import Vote
 
 __all__ = [
     "Filing",
-    "Finding",
     "Kind",
     "Nominee",
     "Office",
     "OfficeKind",
     "Seats",
     "Signature",
-    "Vote",
     "add_months",
     "add_years",
     "age_on",
@@ -56,11 +56,6 @@ __all__ = [
     "region_list",
     "required_signatures",
 ]
-
-
-class Vote(StrEnum):
-    COMMUNAL = "communal"
-    REGIONAL = "regional"
 
 
 class Kind(StrEnum):
@@ -261,28 +256,6 @@ def commune_district(cid: str, commune: str, attached_women_seat: bool) -> Seats
     return Seats(cid, Vote.COMMUNAL, Kind.DISTRICT, 1, n, 1 + n, commune, place, place)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One check's outcome on a filing: the catalogue code, the field path, the params."""
-
-    filing: str
-    code: str
-    field: str
-    params: tuple[tuple[str, object], ...] = ()
-    line: int = 0
-
-    @property
-    def level(self) -> Level:
-        return CATALOGUE[self.code].level
-
-    def message(self, lang: str = "en") -> str:
-        return InputError(self.code, field=self.field, **dict(self.params)).message(lang)
-
-    def __str__(self) -> str:
-        where = f"line {self.line}, " if self.line else ""
-        return f"{where}{self.code} {self.field}: {self.message('en')}"
-
-
 def blocking(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """The errors among ``findings`` (warnings do not block a registration)."""
     return tuple(f for f in findings if f.level is Level.ERROR)
@@ -330,9 +303,8 @@ class _Out:
         self.filing, self.items = filing, list[Finding]()
 
     def add(self, code: str, field: str, line: int = 0, **params: object) -> None:
-        self.items.append(Finding(self.filing.id, code, f"{self.filing.id}.{field}" if field
-                                  else self.filing.id, tuple(params.items()),
-                                  line or self.filing.line))
+        self.items.append(Finding(code, f"{self.filing.id}.{field}" if field else self.filing.id,
+                                  params, filing=self.filing.id, line=line or self.filing.line))
 
 
 def _contents(f: Filing, seats: Seats, out: _Out) -> None:

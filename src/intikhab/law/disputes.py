@@ -1,4 +1,4 @@
-"""Election disputes as a state machine (guide ch. 13; SPEC §10): candidacy appeals and results
+"""Election disputes as a state machine (guide ch. 13): candidacy appeals and results
 petitions — who may file, which court, each deadline from its trigger, the allowed rulings and
 their effect on the results.  Pure module: the store and the audit live in
 ``services/disputes.py``; docs/disputes.md draws the machine.

@@ -2,14 +2,24 @@
 
 Every check the core performs on its input has a code (``E-ALLOC-007``), a level and a message
 in Arabic, French and English.  The same catalogue feeds the CLI, the API and the docs
-(``docs/errors.md`` is generated from it and a test keeps the two in step).
+(``docs/errors.md`` is generated from it and a test keeps the two in step).  A check that
+fails without stopping the caller reports a :class:`Finding`; one that stops it raises an
+:class:`IntikhabError` — both carry a catalogue code and read their level and text from it.
 
+Codes are plain strings, not a ``StrEnum``: an enum mypy could check would repeat each of the
+~140 codes a second time, as a member name beside its catalogue entry, and every new code would
+need both edits.  Instead an unknown code fails at once — :class:`IntikhabError` and
+:class:`Finding` refuse a code the catalogue lacks — and the catalogue is the one list.
+
+Over 500 lines because the catalogue is data: one entry per code, three languages each.
 Pure module: no I/O.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from enum import StrEnum
 from typing import Final
 
@@ -283,7 +293,7 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-CAND-038", "ترتيب المترشحين في {field} يجب أن يكون 1 و2 و3… بدون فراغ ولا تكرار، وقيمته {value} (المادة 7)",
            "Le rang en {field} doit suivre 1, 2, 3… sans trou ni doublon, reçu {value} (art. 7)",
            "the ranking at {field} must run 1, 2, 3… with no gap or repeat, got {value} (art. 7)"),
-        # --- web application and REST API (web/, services/users.py) — engineer C1 -------------
+        # --- web application and REST API (web/, services/users.py) -------------------------
         _c("E-API-001", "الطلب غير صالح في {field}: {detail}",
            "Requête invalide en {field} : {detail}",
            "invalid request at {field}: {detail}"),
@@ -477,6 +487,13 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-DISP-012", "الاقتراع في الدائرة {value} ألغي بحكم ({case}): لا توزع مقاعدها من جديد إلا بعد إعادة الانتخاب",
            "Le scrutin de {value} a été annulé par décision ({case}) : ses sièges ne sont répartis à nouveau qu'après l'élection partielle",
            "the vote in {value} was annulled by ruling {case}: its seats are allocated again only after the re-run"),
+        # --- the database a command opens (cli.common.open_session) ---------------------------
+        _c("E-DB-001", "قاعدة المعطيات {field} غير مهيأة (غير موجودة أو غير محينة): "
+                       "أنشئها بالأمر intikhab import bundle أو intikhab demo",
+           "La base de données {field} n'est pas prête (absente ou non migrée) : créez-la avec "
+           "intikhab import bundle ou intikhab demo",
+           "the database {field} is not set up (missing or not migrated): create it with "
+           "intikhab import bundle or intikhab demo"),
     )
 }
 
@@ -501,11 +518,7 @@ class IntikhabError(Exception):
         return CATALOGUE[self.code]
 
     def message(self, lang: str = "en") -> str:
-        template: str = getattr(self.check, lang if lang in ("ar", "fr", "en") else "en")
-        try:
-            return template.format(**self.params)
-        except (KeyError, IndexError):  # pragma: no cover - missing param: show the template
-            return template
+        return _text(self.code, lang, self.params)
 
     def to_dict(self, lang: str = "en") -> dict[str, object]:
         return {"code": self.code, "field": self.field, "message": self.message(lang)}
@@ -517,6 +530,51 @@ class InputError(IntikhabError):
 
 class AllocationError(IntikhabError):
     """The allocation cannot be decided from what was given (e.g. a tie needs birth dates)."""
+
+
+def _text(code: str, lang: str, params: Mapping[str, object]) -> str:
+    """The catalogue's message for ``code`` in ``lang`` (``ar``, ``fr``, else English)."""
+    template: str = getattr(CATALOGUE[code], lang if lang in ("ar", "fr", "en") else "en")
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):  # pragma: no cover - missing param: show the template
+        return template
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One check that fails without stopping the caller: a catalogue ``code``, the path of the
+    ``field`` it concerns (``ballots``, ``votes.P03``, ``L1.general[0]``…) and the ``params``
+    its message is formatted with; for a candidacy, the ``filing`` and the source ``line``.
+
+    ``level`` and the trilingual text come from the catalogue.  Findings compare on every
+    field and hash on all but ``params``."""
+
+    code: str
+    field: str
+    params: Mapping[str, object] = dc_field(default_factory=dict, hash=False)
+    filing: str = ""
+    line: int = 0
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOGUE:  # pragma: no cover - a programming error, caught by tests
+            raise KeyError(f"unknown error code {self.code}")
+
+    @property
+    def level(self) -> Level:
+        return CATALOGUE[self.code].level
+
+    def message(self, lang: str = "en") -> str:
+        """The message in Arabic (``ar``), French (``fr``) or English (anything else)."""
+        return _text(self.code, lang, {"field": self.field, **self.params})
+
+    def to_dict(self, lang: str = "en") -> dict[str, object]:
+        return {"code": self.code, "level": self.level.value, "field": self.field,
+                "message": self.message(lang)}
+
+    def __str__(self) -> str:
+        where = f"line {self.line}, " if self.line else ""
+        return f"{where}{self.code} {self.field}: {self.message('en')}"
 
 
 def catalogue_markdown() -> str:

@@ -1,6 +1,6 @@
 """Campaign finance: accounts, ceilings, the expense period, the filing deadline and the
 consequences the law attaches to an account's state (arts. 155–160, law 59.11 as amended;
-decree 2.15.452 as amended by decree 2.21.517; guide ch. 12; SPEC §9).
+decree 2.15.452 as amended by decree 2.21.517; guide ch. 12; docs/campaign-finance.md).
 
 Amounts are integer centimes (``parse_amount("1234.50") == 123450``), never floats.
 
@@ -20,8 +20,6 @@ from enum import StrEnum
 from typing import Final
 
 from intikhab.law.calendar import (
-    Finding,
-    Vote,
     at,
     days_after,
     expense_window,
@@ -29,7 +27,8 @@ from intikhab.law.calendar import (
     local,
     vote_of,
 )
-from intikhab.law.errors import InputError
+from intikhab.law.errors import Finding, InputError
+from intikhab.law.vote import Vote
 
 MAX_CENTIMES: Final = 2**31 - 1
 CEILING_MAD: Final = {Vote.COMMUNAL: 60_000, Vote.REGIONAL: 150_000}  # decree 2.15.452 art. 1

@@ -21,12 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from intikhab.law.allocation import (
+    AllocationStatus,
     District,
     DistrictResult,
     ListConstituency,
     ListResult,
     Lots,
-    Status,
     allocate_district,
     allocate_lists,
 )
@@ -111,8 +111,8 @@ def allocate_country(contests: Sequence[Contest], lots: Lots = NATIONAL_LOTS) ->
     results: list[ListResult | DistrictResult] = []
     append = results.append
     seats: dict[str, dict[str, int]] = {}
-    others: list[Status] = []  # statuses other than declared (rare): counted at the end
-    declared = Status.DECLARED
+    others: list[AllocationStatus] = []  # statuses other than declared (rare): counted at the end
+    declared = AllocationStatus.DECLARED
     for contest in contests:
         c = contest.constituency
         level = contest.level

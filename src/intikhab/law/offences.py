@@ -1,4 +1,4 @@
-"""The catalogue of election offences and their penalties (guide ch. 11; SPEC §8): arts. 39,
+"""The catalogue of election offences and their penalties (guide ch. 11): arts. 39,
 42–57, 59–63 and 65–70 of law 59.11 as amended, as data (``data/offences.json``).
 
 Each offence has its Arabic and French wording, the article that defines it and the one that

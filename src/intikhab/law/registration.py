@@ -29,8 +29,8 @@ from enum import StrEnum
 from typing import Final, NamedTuple
 
 from intikhab.law.calendar import TZ, filing_deadline
-from intikhab.law.candidacy import PERSONAL, Finding, blocking
-from intikhab.law.errors import IntikhabError
+from intikhab.law.candidacy import PERSONAL, blocking
+from intikhab.law.errors import Finding, IntikhabError
 
 __all__ = [
     "CASABLANCA",
@@ -40,7 +40,7 @@ __all__ = [
     "BallotEntry",
     "BallotRow",
     "Registration",
-    "Status",
+    "RegistrationStatus",
     "TransitionError",
     "ballot_order",
     "combined_ballot",
@@ -63,7 +63,7 @@ class TransitionError(IntikhabError):
     """A transition the law does not allow (code ``E-CAND-03x``)."""
 
 
-class Status(StrEnum):
+class RegistrationStatus(StrEnum):
     PROVISIONAL = "provisional"  # deposited: provisional receipt numbered by arrival
     REGISTERED = "registered"  # final receipt with its registration number
     REJECTED = "rejected"  # reasoned rejection
@@ -81,21 +81,21 @@ class Action(StrEnum):
     MARK_INELIGIBLE = "mark_ineligible"
 
 
-_LIVE = (Status.PROVISIONAL, Status.REGISTERED)
+_LIVE = (RegistrationStatus.PROVISIONAL, RegistrationStatus.REGISTERED)
 #: Every allowed transition: (state before, action) → state after (None: no filing yet).
 #: ``decide`` leads to ``registered`` or, with blocking findings, to ``rejected``.
-TRANSITIONS: Final[dict[tuple[Status | None, Action], Status]] = {
-    (None, Action.FILE): Status.PROVISIONAL,
-    (Status.PROVISIONAL, Action.DECIDE): Status.REGISTERED,
-    (Status.PROVISIONAL, Action.REJECT): Status.REJECTED,
-    (Status.REGISTERED, Action.REJECT): Status.REJECTED,
-    (Status.PROVISIONAL, Action.WITHDRAW): Status.WITHDRAWN,
-    (Status.REGISTERED, Action.WITHDRAW): Status.WITHDRAWN,
-    (Status.PROVISIONAL, Action.REPLACE): Status.REPLACED,
-    (Status.REGISTERED, Action.REPLACE): Status.REPLACED,
-    (Status.PROVISIONAL, Action.WITHDRAW_ATTACHED): Status.PROVISIONAL,
-    (Status.REGISTERED, Action.WITHDRAW_ATTACHED): Status.PROVISIONAL,
-    (Status.REGISTERED, Action.MARK_INELIGIBLE): Status.REGISTERED,
+TRANSITIONS: Final[dict[tuple[RegistrationStatus | None, Action], RegistrationStatus]] = {
+    (None, Action.FILE): RegistrationStatus.PROVISIONAL,
+    (RegistrationStatus.PROVISIONAL, Action.DECIDE): RegistrationStatus.REGISTERED,
+    (RegistrationStatus.PROVISIONAL, Action.REJECT): RegistrationStatus.REJECTED,
+    (RegistrationStatus.REGISTERED, Action.REJECT): RegistrationStatus.REJECTED,
+    (RegistrationStatus.PROVISIONAL, Action.WITHDRAW): RegistrationStatus.WITHDRAWN,
+    (RegistrationStatus.REGISTERED, Action.WITHDRAW): RegistrationStatus.WITHDRAWN,
+    (RegistrationStatus.PROVISIONAL, Action.REPLACE): RegistrationStatus.REPLACED,
+    (RegistrationStatus.REGISTERED, Action.REPLACE): RegistrationStatus.REPLACED,
+    (RegistrationStatus.PROVISIONAL, Action.WITHDRAW_ATTACHED): RegistrationStatus.PROVISIONAL,
+    (RegistrationStatus.REGISTERED, Action.WITHDRAW_ATTACHED): RegistrationStatus.PROVISIONAL,
+    (RegistrationStatus.REGISTERED, Action.MARK_INELIGIBLE): RegistrationStatus.REGISTERED,
 }
 
 
@@ -108,7 +108,7 @@ class Registration:
 
     filing: str
     constituency: str
-    status: Status
+    status: RegistrationStatus
     arrival: int
     filed_at: datetime
     is_list: bool
@@ -138,7 +138,7 @@ def file(filing: str, constituency: str, arrival: int, at: datetime, deadline: d
     if at > deadline:
         raise TransitionError("E-CAND-003", field=f"{filing}.filed_at",
                               value=at.isoformat(sep=" "), deadline=deadline.isoformat(sep=" "))
-    return Registration(filing, constituency, Status.PROVISIONAL, arrival, at, is_list,
+    return Registration(filing, constituency, RegistrationStatus.PROVISIONAL, arrival, at, is_list,
                         independent, frozenset(holders), attached_woman)
 
 
@@ -152,9 +152,9 @@ def decide(reg: Registration, at: datetime, findings: Sequence[Finding]) -> Regi
     if at - reg.filed_at > FINAL_RECEIPT_DELAY:
         notes.append("W-CAND-036")
     if errors:
-        return replace(reg, status=Status.REJECTED, decided_at=at, notes=tuple(notes),
+        return replace(reg, status=RegistrationStatus.REJECTED, decided_at=at, notes=tuple(notes),
                        reasons=tuple(sorted({f.code for f in errors})))
-    return replace(reg, status=Status.REGISTERED, number=reg.arrival, decided_at=at,
+    return replace(reg, status=RegistrationStatus.REGISTERED, number=reg.arrival, decided_at=at,
                    notes=tuple(notes))
 
 
@@ -165,9 +165,9 @@ def reject(reg: Registration, at: datetime, reasons: Sequence[str]) -> Registrat
     _refuse(reg, Action.REJECT)
     if not reasons:
         raise TransitionError("E-CAND-034", field=reg.filing)
-    if reg.status is Status.REGISTERED and reg.is_list and set(reasons) <= PERSONAL:
+    if reg.status is RegistrationStatus.REGISTERED and reg.is_list and set(reasons) <= PERSONAL:
         raise TransitionError("E-CAND-035", field=reg.filing, codes=", ".join(reasons))
-    return replace(reg, status=Status.REJECTED, decided_at=at, reasons=tuple(reasons))
+    return replace(reg, status=RegistrationStatus.REJECTED, decided_at=at, reasons=tuple(reasons))
 
 
 def _consent(reg: Registration, at: datetime, by: frozenset[str], deadline: datetime) -> None:
@@ -187,7 +187,7 @@ def withdraw(reg: Registration, at: datetime, by: Iterable[str],
     herself too (art. 134 item 5)."""
     _refuse(reg, Action.WITHDRAW)
     _consent(reg, at, frozenset(by), deadline)
-    return replace(reg, status=Status.WITHDRAWN, decided_at=at)
+    return replace(reg, status=RegistrationStatus.WITHDRAWN, decided_at=at)
 
 
 def replace_filing(reg: Registration, at: datetime, by: Iterable[str], deadline: datetime,
@@ -197,7 +197,7 @@ def replace_filing(reg: Registration, at: datetime, by: Iterable[str], deadline:
     deposit, numbered by its own arrival."""
     _refuse(reg, Action.REPLACE)
     _consent(reg, at, frozenset(by), deadline)
-    return replace(reg, status=Status.REPLACED, decided_at=at, replaced_by=new_filing)
+    return replace(reg, status=RegistrationStatus.REPLACED, decided_at=at, replaced_by=new_filing)
 
 
 def withdraw_attached(reg: Registration, at: datetime, by: Iterable[str],
@@ -214,7 +214,7 @@ def withdraw_attached(reg: Registration, at: datetime, by: Iterable[str],
                               status=reg.status.value)
     if reg.attached_woman not in set(by):
         raise TransitionError("E-CAND-032", field=reg.filing, who=reg.attached_woman)
-    return replace(reg, status=Status.PROVISIONAL, attached_withdrawn=True, number=None,
+    return replace(reg, status=RegistrationStatus.PROVISIONAL, attached_withdrawn=True, number=None,
                    decided_at=None)
 
 

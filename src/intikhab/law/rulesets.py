@@ -2,7 +2,7 @@
 
 A rule set fixes the quotient's base, the threshold (if any), who wins an age tie, and the
 list-vote limit for communes.  Running the same figures under two rule sets answers "what would
-these votes have given under the other law?" (SPEC §12).  ``docs/rulesets.md`` documents each
+these votes have given under the other law?".  ``docs/rulesets.md`` documents each
 one with its sources and the points where a source was not available to us.
 
 Pure module: no I/O.
@@ -37,7 +37,10 @@ class AgeRule(StrEnum):
     OLDEST = "oldest"
 
 
-class Election(StrEnum):
+class ElectionKind(StrEnum):
+    """Which election a rule set allocates: communal and regional councils (law 59.11), or the
+    House of Representatives (organic law 27.11) for the legislative rule sets."""
+
     COMMUNAL = "communal"
     REGIONAL = "regional"
     LEGISLATIVE = "legislative"
@@ -53,7 +56,7 @@ class RuleSet:
     """
 
     name: str
-    election: Election
+    election: ElectionKind
     quotient_base: QuotientBase
     threshold: Fraction | None
     tie_age: AgeRule
@@ -71,7 +74,7 @@ RULE_SETS: Final[dict[str, RuleSet]] = {
     for r in (
         RuleSet(
             name="communal-2021",
-            election=Election.COMMUNAL,
+            election=ElectionKind.COMMUNAL,
             quotient_base=QuotientBase.VOTERS,
             threshold=None,
             tie_age=AgeRule.YOUNGEST,
@@ -89,7 +92,7 @@ RULE_SETS: Final[dict[str, RuleSet]] = {
         ),
         RuleSet(
             name="regional-2021",
-            election=Election.REGIONAL,
+            election=ElectionKind.REGIONAL,
             quotient_base=QuotientBase.VOTERS,
             threshold=None,
             tie_age=AgeRule.YOUNGEST,
@@ -107,7 +110,7 @@ RULE_SETS: Final[dict[str, RuleSet]] = {
         ),
         RuleSet(
             name="communal-2015",
-            election=Election.COMMUNAL,
+            election=ElectionKind.COMMUNAL,
             quotient_base=QuotientBase.VALID_OF_QUALIFIED,
             threshold=Fraction(6, 100),
             tie_age=AgeRule.OLDEST,
@@ -124,7 +127,7 @@ RULE_SETS: Final[dict[str, RuleSet]] = {
         ),
         RuleSet(
             name="regional-2015",
-            election=Election.REGIONAL,
+            election=ElectionKind.REGIONAL,
             quotient_base=QuotientBase.VALID_OF_QUALIFIED,
             threshold=Fraction(3, 100),
             tie_age=AgeRule.OLDEST,
@@ -140,7 +143,7 @@ RULE_SETS: Final[dict[str, RuleSet]] = {
         ),
         RuleSet(
             name="legislative-2016",
-            election=Election.LEGISLATIVE,
+            election=ElectionKind.LEGISLATIVE,
             quotient_base=QuotientBase.VALID_OF_QUALIFIED,
             threshold=Fraction(3, 100),
             tie_age=AgeRule.YOUNGEST,
@@ -156,7 +159,7 @@ RULE_SETS: Final[dict[str, RuleSet]] = {
         ),
         RuleSet(
             name="legislative-2021",
-            election=Election.LEGISLATIVE,
+            election=ElectionKind.LEGISLATIVE,
             quotient_base=QuotientBase.REGISTERED,
             threshold=None,
             tie_age=AgeRule.YOUNGEST,

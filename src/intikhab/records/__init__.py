@@ -2,7 +2,7 @@
 amended), the check catalogue applied to it (``checks``) and the double-entry state machine
 (``entry``, docs/double-entry.md).  No I/O here; the service layer stores what these decide."""
 
-from intikhab.records.checks import Finding, StationContext, blocking, check_minute, is_acceptable
+from intikhab.records.checks import StationContext, blocking, check_minute, is_acceptable
 from intikhab.records.entry import (
     EntryError,
     EntryRef,
@@ -15,19 +15,17 @@ from intikhab.records.entry import (
     resolve,
     send_back,
 )
-from intikhab.records.minutes import Minute, Vote
+from intikhab.records.minutes import Minute
 
 __all__ = [
     "EntryError",
     "EntryRef",
     "EntryState",
     "EntryStatus",
-    "Finding",
     "Minute",
     "Outcome",
     "StationContext",
     "Transition",
-    "Vote",
     "blocking",
     "check_minute",
     "enter",

@@ -23,39 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from dataclasses import field as dc_field
-from typing import Any, Final
+from typing import Final
 
-from intikhab.law.errors import CATALOGUE, Level
+from intikhab.law.errors import CATALOGUE, Finding, Level
 from intikhab.records.minutes import Minute
 
 _ORDER: Final[dict[str, int]] = {code: i for i, code in enumerate(CATALOGUE)}
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One check that a minute fails: its catalogue ``code``, the JSON path of the ``field``
-    (``ballots``, ``votes.P03``…) and the ``params`` its message is formatted with.
-
-    Findings compare on all three; they hash on ``code`` and ``field`` only."""
-
-    code: str
-    field: str
-    params: dict[str, Any] = dc_field(default_factory=dict, hash=False)
-
-    @property
-    def level(self) -> Level:
-        return CATALOGUE[self.code].level
-
-    def message(self, lang: str = "en") -> str:
-        """The message in Arabic (``ar``), French (``fr``) or English (anything else)."""
-        check = CATALOGUE[self.code]
-        template: str = getattr(check, lang if lang in ("ar", "fr", "en") else "en")
-        return template.format(**{"field": self.field, **self.params})
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {"code": self.code, "level": self.level.value, "field": self.field,
-                "message": self.message(lang)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,20 +21,11 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from itertools import pairwise
 from typing import Any, Final
 
 from intikhab.law.errors import InputError
-
-
-class Vote(StrEnum):
-    """The two votes held the same day on one ballot (art. 21 §6, law 59.11 as amended); the
-    communal ballots are counted, and their minute drawn up, first (art. 21 §8)."""
-
-    COMMUNAL = "communal"
-    REGIONAL = "regional"
-
+from intikhab.law.vote import Vote
 
 COUNTS: Final = ("registered", "signed", "ballots", "void", "contested", "illegal")
 """The minute's counts, in the order of the constructor and of the JSON document."""

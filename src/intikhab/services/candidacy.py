@@ -23,19 +23,20 @@ from intikhab.formats.filings import read_documents, read_filing, reader_for
 from intikhab.formats.rows import ImportRejected, RowError
 from intikhab.law import candidacy as law
 from intikhab.law import registration as reg
-from intikhab.law.candidacy import Filing, Finding, Seats
+from intikhab.law.candidacy import Filing, Seats
 from intikhab.law.dates import parse_datetime
-from intikhab.law.errors import CATALOGUE, InputError
-from intikhab.law.registration import BallotEntry, BallotRow, Registration, Status
+from intikhab.law.errors import CATALOGUE, Finding, InputError
+from intikhab.law.registration import BallotEntry, BallotRow, Registration, RegistrationStatus
 from intikhab.services.roles import require_role
 from intikhab.store import audit
-from intikhab.store.candidacy_models import CandidacyFiling, PartyAlliance
 from intikhab.store.models import (
     Candidacy,
+    CandidacyFiling,
     Commune,
     Constituency,
     Election,
     Party,
+    PartyAlliance,
     Prefecture,
 )
 
@@ -127,7 +128,7 @@ def registration(row: CandidacyFiling) -> Registration:
     holders = {doc.get("agent")} if is_list else {p.get("national_id")
                                                   for p in doc.get("general") or []}
     return Registration(
-        row.id, row.constituency_id, Status(row.status), row.arrival,
+        row.id, row.constituency_id, RegistrationStatus(row.status), row.arrival,
         _aware(row.filed_at) or row.filed_at, is_list, row.party is None,
         frozenset(str(h) for h in holders if h),
         None if is_list or not women else str(women[0].get("national_id")),
@@ -156,7 +157,7 @@ def _get(session: Session, filing: str) -> CandidacyFiling:
 
 def _live_filings(session: Session) -> list[tuple[CandidacyFiling, Filing]]:
     rows = session.scalars(select(CandidacyFiling).where(CandidacyFiling.status.in_(
-        (Status.PROVISIONAL.value, Status.REGISTERED.value))).order_by(
+        (RegistrationStatus.PROVISIONAL.value, RegistrationStatus.REGISTERED.value))).order_by(
         CandidacyFiling.filed_at, CandidacyFiling.arrival)).all()
     return [(r, as_filed(r)) for r in rows]
 
@@ -296,7 +297,8 @@ def decide(session: Session, actor: str, at: datetime | None = None,
     chain = audit.Chain(session)
     out = []
     for row, f in live:
-        if row.status != Status.PROVISIONAL or (wanted is not None and row.id not in wanted):
+        if (row.status != RegistrationStatus.PROVISIONAL
+                or (wanted is not None and row.id not in wanted)):
             continue
         before = registration(row)
         after = reg.decide(before, when, found[f.id])
@@ -414,7 +416,7 @@ def ballot(session: Session, constituency: str) -> tuple[BallotEntry, ...]:
         raise InputError("E-CAND-025", field="constituency", value=constituency)
     rows = session.scalars(select(CandidacyFiling).where(
         CandidacyFiling.constituency_id == constituency,
-        CandidacyFiling.status == Status.REGISTERED.value))
+        CandidacyFiling.status == RegistrationStatus.REGISTERED.value))
     return reg.ballot_order(_entry(r) for r in rows)
 
 
@@ -439,7 +441,7 @@ def publish(session: Session, actor: str) -> list[Candidacy]:
     chain = audit.Chain(session)
     out = []
     cons = session.scalars(select(CandidacyFiling.constituency_id).where(
-        CandidacyFiling.status == Status.REGISTERED.value).distinct()).all()
+        CandidacyFiling.status == RegistrationStatus.REGISTERED.value).distinct()).all()
     for cid in sorted(cons):
         for rank, entry in enumerate(ballot(session, cid), 1):
             row = session.get_one(CandidacyFiling, entry.filing)

@@ -25,8 +25,14 @@ from intikhab.law.errors import InputError
 from intikhab.services.results import ENGINE, latest_results
 from intikhab.services.roles import require_role
 from intikhab.store import audit
-from intikhab.store.case_models import DisputeCase, DisputeStep
-from intikhab.store.models import Commune, Constituency, Prefecture, Result
+from intikhab.store.models import (
+    Commune,
+    Constituency,
+    DisputeCase,
+    DisputeStep,
+    Prefecture,
+    Result,
+)
 
 ROLES = {"coordinator", "admin"}
 

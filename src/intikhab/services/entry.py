@@ -19,9 +19,9 @@ from typing import Literal, cast
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from intikhab.law.errors import IntikhabError
+from intikhab.law.errors import Finding, IntikhabError
 from intikhab.records import entry as sm
-from intikhab.records.checks import Finding, StationContext, blocking, check_minute
+from intikhab.records.checks import StationContext, blocking, check_minute
 from intikhab.records.minutes import Minute
 from intikhab.services.roles import require_role
 from intikhab.store import audit

@@ -20,8 +20,7 @@ from intikhab.law.errors import InputError
 from intikhab.services.disputes import _utc, aware
 from intikhab.services.roles import require_role
 from intikhab.store import audit
-from intikhab.store.case_models import AccountLine, CampaignAccount
-from intikhab.store.models import Election
+from intikhab.store.models import AccountLine, CampaignAccount, Election
 
 ROLES = {"coordinator", "admin"}
 

@@ -25,8 +25,7 @@ from sqlalchemy.orm import Session
 from intikhab.law.errors import IntikhabError
 from intikhab.services.roles import require_role
 from intikhab.store import audit
-from intikhab.store.models import Constituency, User
-from intikhab.store.web_models import Accreditation
+from intikhab.store.models import Accreditation, Constituency, User
 
 ROLES: Final = ("clerk", "coordinator", "observer", "admin")
 MIN_PASSWORD: Final = 8

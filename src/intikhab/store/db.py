@@ -60,6 +60,21 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+def is_ready(engine: Engine) -> bool:
+    """Whether the database exists and its schema is at the migrations' head — checked without
+    creating anything (connecting to a missing SQLite file would create it)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    if engine.url.get_backend_name() == "sqlite":
+        path = engine.url.database
+        if not path or path == ":memory:" or not Path(path).exists():
+            return False
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision() == head
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` with the Alembic migrations (one linear chain:
     0001 records, 0002 candidacies, 0003 disputes and accounts, 0004 web accreditations)."""

@@ -55,8 +55,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from intikhab.store.case_models import DisputeCase
-from intikhab.store.models import AuditLog, Constituency, Result
+from intikhab.store.models import AuditLog, Constituency, DisputeCase, Result
 
 log = logging.getLogger("intikhab.web")
 

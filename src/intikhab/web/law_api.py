@@ -29,9 +29,7 @@ from intikhab.law.errors import IntikhabError
 from intikhab.law.registration import Registration, TransitionError
 from intikhab.services import candidacy as cand
 from intikhab.services import disputes, finance, queries
-from intikhab.store.candidacy_models import CandidacyFiling
-from intikhab.store.case_models import CampaignAccount, DisputeCase
-from intikhab.store.models import Constituency
+from intikhab.store.models import CampaignAccount, CandidacyFiling, Constituency, DisputeCase
 from intikhab.web.api import ERRORS
 from intikhab.web.auth import HttpError, Principal, require, verify_csrf
 

@@ -27,8 +27,8 @@ from markupsafe import Markup
 
 from intikhab.formats.council import percent
 from intikhab.formats.rows import ImportRejected
-from intikhab.law.errors import IntikhabError
-from intikhab.records.checks import Finding, check_minute
+from intikhab.law.errors import Finding, IntikhabError
+from intikhab.records.checks import check_minute
 from intikhab.records.minutes import COUNTS, Minute
 from intikhab.services import entry, portal, queries, results, transfer, users
 from intikhab.web import auth

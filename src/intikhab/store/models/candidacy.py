@@ -1,10 +1,11 @@
-"""Tables of the candidacy filings and their registration (law/candidacy.py, law/registration.py).
+"""Candidacies: the filings as deposited and where their registration stands, the registered
+alliances of parties, and the registered lists and candidates the minutes and the allocation use.
 
 ``candidacy_filing`` holds each deposited declaration as filed (``document``) and where its
 registration stands (the state machine of :mod:`intikhab.law.registration`); every change is
-audited.  A registered filing is *published* into the ``candidacy`` table that the minutes and the
-allocation use (``services/candidacy.publish``).  ``party_alliance`` lists the registered
-alliances of parties (art. 8 §4, organic law 59.11 as amended).
+audited.  A registered filing is *published* into the ``candidacy`` table
+(``services/candidacy.publish``).  ``party_alliance`` lists the registered alliances of parties
+(art. 8 §4, organic law 59.11 as amended).
 """
 
 from __future__ import annotations
@@ -15,7 +16,23 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intikhab.store.models import ID, Base
+from intikhab.store.models.base import ID, Base
+
+
+class Candidacy(Base):
+    """A registered list, or a single-member district candidate (with the attached woman)."""
+
+    __tablename__ = "candidacy"
+    __table_args__ = (UniqueConstraint("constituency_id", "code"), {"sqlite_strict": True})
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    constituency_id: Mapped[str] = mapped_column(ForeignKey("constituency.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64))  # the id the minutes use
+    party_id: Mapped[str | None] = mapped_column(ForeignKey("party.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    rank: Mapped[int] = mapped_column(Integer)  # registration order (ballot order)
+    # candidates in list order: {"general": [C…], "women": [C…]} or, for a district,
+    # {"candidate": C, "attached_woman": C | null}; C = {name, birth_date, sex, eligible, deceased}
+    candidates: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class CandidacyFiling(Base):

@@ -1,5 +1,5 @@
-"""Tables of the web application: which constituencies an observer (a list agent or party
-representative, وكيل اللائحة) is accredited to.
+"""Which constituencies an observer (a list agent or party representative, وكيل اللائحة) is
+accredited to.
 
 The representatives of the lists receive a copy of every minute (art. 23 §2, law 59.11 as
 amended); in the application an observer reads the minutes and results of the constituencies
@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intikhab.store.models import Base
+from intikhab.store.models.base import Base
 
 
 class Accreditation(Base):
