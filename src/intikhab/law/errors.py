@@ -499,6 +499,9 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-AUD-007", "ليس ملف نقطة مراجعة أو إثبات صالحا: {detail}",
            "Ce n'est pas un point de contrôle ou une preuve valide : {detail}",
            "not a valid checkpoint or proof: {detail}"),
+        _c("E-AUD-008", "سلسلة سجل التدقيق منقطعة عند التسجيل {value}: لا توقع نقطة مراجعة عليها ({detail})",
+           "La chaîne du journal d'audit est rompue à l'enregistrement {value} : aucun point de contrôle n'est signé dessus ({detail})",
+           "the audit chain is broken at record {value}: no checkpoint is signed over it ({detail})"),
     )
 }
 

@@ -245,4 +245,5 @@ class AuditHead(Base):
 
 from intikhab.store import candidacy_models as _candidacy_models  # noqa: E402, F401 - candidacies
 from intikhab.store import case_models as _case_models  # noqa: E402, F401 - disputes, accounts
+from intikhab.store import checkpoint_models as _checkpoint_models  # noqa: E402, F401 - checkpoints
 from intikhab.store import web_models as _web_models  # noqa: E402, F401 - web tables
