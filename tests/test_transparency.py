@@ -221,3 +221,11 @@ def test_key_files_live_outside_the_database_and_are_never_overwritten(tmp_path:
     with pytest.raises(InputError) as e:
         keys.load_public_key(private)
     assert e.value.code == "E-AUD-002"
+
+
+def test_canonical_leaf_bytes_are_sorted_utf8_and_refuse_floats() -> None:
+    assert cp.leaf_bytes({"b": 1, "a": "é", "c": None}) == '{"a":"é","b":1,"c":null}'.encode()
+    for bad in ({"a": 1.5}, {"a": [0.1]}, {"a": {"b": 2.0}}):
+        with pytest.raises(InputError) as e:
+            cp.leaf_bytes(bad)
+        assert e.value.code == "E-AUD-007"

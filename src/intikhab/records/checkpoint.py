@@ -54,12 +54,16 @@ def _bad(detail: str) -> InputError:
     return InputError("E-AUD-007", detail=detail)
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_SCALARS = (str, int, bool, type(None))
+
+
 def canonical_bytes(value: object) -> bytes:
     """Canonical JSON (sorted keys, no spaces, UTF-8); floats are refused: a digest must not
     depend on how a number happens to print."""
-    _no_floats(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode("utf-8")
+    if not (isinstance(value, dict) and all(isinstance(v, _SCALARS) for v in value.values())):
+        _no_floats(value)  # a flat record (the common case) holds no float by the test above
+    return _ENCODER.encode(value).encode("utf-8")
 
 
 def _no_floats(value: object) -> None:
