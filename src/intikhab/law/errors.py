@@ -494,6 +494,31 @@ CATALOGUE: Final[dict[str, Check]] = {
            "intikhab import bundle ou intikhab demo",
            "the database {field} is not set up (missing or not migrated): create it with "
            "intikhab import bundle or intikhab demo"),
+        # --- transparency log: keys, checkpoints, proofs (services/transparency.py) ----------
+        _c("E-AUD-001", "ملف المفتاح {value} غير موجود",
+           "Fichier de clé {value} introuvable",
+           "key file {value} not found"),
+        _c("E-AUD-002", "تعذرت قراءة ملف المفتاح {value} أو أنه ليس مفتاحا {kind} من نوع Ed25519: {detail}",
+           "Le fichier de clé {value} est illisible ou n'est pas une clé {kind} Ed25519 : {detail}",
+           "key file {value} is unreadable or not an Ed25519 {kind} key: {detail}"),
+        _c("E-AUD-003", "ملف المفتاح {value} موجود من قبل: لا يكتب فوقه",
+           "Le fichier de clé {value} existe déjà : il n'est pas écrasé",
+           "key file {value} already exists: refusing to overwrite it"),
+        _c("E-AUD-004", "التسجيل {value} غير موجود في سجل من {size} تسجيلا",
+           "L'enregistrement {value} n'est pas dans un journal de {size} enregistrements",
+           "record {value} is not in a log of {size} records"),
+        _c("E-AUD-005", "الحجمان {old} و{new} لا يحققان 0 ≤ القديم ≤ الجديد ≤ {size}",
+           "Les tailles {old} et {new} ne vérifient pas 0 ≤ ancienne ≤ nouvelle ≤ {size}",
+           "sizes {old} and {new} do not satisfy 0 ≤ old ≤ new ≤ {size}"),
+        _c("E-AUD-006", "لا توجد نقطة مراجعة موقعة {value}",
+           "Aucun point de contrôle signé {value}",
+           "no signed checkpoint {value}"),
+        _c("E-AUD-007", "ليس ملف نقطة مراجعة أو إثبات صالحا: {detail}",
+           "Ce n'est pas un point de contrôle ou une preuve valide : {detail}",
+           "not a valid checkpoint or proof: {detail}"),
+        _c("E-AUD-008", "سلسلة سجل التدقيق منقطعة عند التسجيل {value}: لا توقع نقطة مراجعة عليها ({detail})",
+           "La chaîne du journal d'audit est rompue à l'enregistrement {value} : aucun point de contrôle n'est signé dessus ({detail})",
+           "the audit chain is broken at record {value}: no checkpoint is signed over it ({detail})"),
     )
 }
 
