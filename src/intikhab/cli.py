@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from intikhab import __version__
+from intikhab.cli_bureau import register as register_bureau
 from intikhab.cli_candidacy import register as register_candidacy
 from intikhab.cli_common import DbOption
 from intikhab.cli_common import emit as _emit
@@ -390,6 +391,7 @@ def _root(
 register_transfer(app)
 register_law(app)
 register_candidacy(app)
+register_bureau(app)
 
 
 def main() -> None:
