@@ -21,6 +21,7 @@ from intikhab.law.bureau import (
     elect_president,
     elect_secretary,
     elect_vice_presidents,
+    elected_vice_presidents,
     fifth_party_seats,
     vice_president_count,
     women_on_vp_list,
@@ -302,6 +303,7 @@ def test_art20_law_112_14_president_list_wins_round3_tie() -> None:
     out = elect_vice_presidents(vp_council(), [PRES_LIST, B_LIST], "pres", rounds)
     assert out.elected == "P" and out.vice_presidents == 2
     assert out.ties[-1].resolved_by is ResolvedBy.PRESIDENT_LIST
+    assert elected_vice_presidents([PRES_LIST, B_LIST], out) == ("a0", "a1")
 
 
 def test_art20_law_112_14_round1_absolute_majority_elects_a_list() -> None:

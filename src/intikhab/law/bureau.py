@@ -52,6 +52,7 @@ __all__ = [
     "elect_president",
     "elect_secretary",
     "elect_vice_presidents",
+    "elected_vice_presidents",
     "fifth_party_seats",
     "office_outcome",
     "party_seats",
@@ -388,6 +389,12 @@ def elect_vice_presidents(council: BureauCouncil, lists: Sequence[VPList], presi
     tb = TieBreak(heads, Office.VICE_PRESIDENTS.value, preferred)
     voting = run_rounds(eligible, rounds, council.in_office, tb, lots)
     return office_outcome(Office.VICE_PRESIDENTS, council, eligible, rejected, voting)
+
+
+def elected_vice_presidents(lists: Sequence[VPList], outcome: OfficeOutcome) -> tuple[str, ...]:
+    """The vice-presidents the outcome elects, in their list's order (first vice-president
+    first); empty until a list is elected."""
+    return next((lst.members for lst in lists if lst.id == outcome.elected), ())
 
 
 # --------------------------------------------------------------------------------------------
