@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from intikhab import __version__
-from intikhab.cli import allocate, audit, candidacy, law, records, serve, transfer
+from intikhab.cli import allocate, audit, bureau, candidacy, law, records, serve, transfer
 
 __all__ = ["app", "main"]
 
@@ -46,6 +46,7 @@ transfer.register(app)
 law.register(app)
 candidacy.register(app)
 audit.register(app, records.audit_app)
+bureau.register(app)
 
 
 def main() -> None:
