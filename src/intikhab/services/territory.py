@@ -32,19 +32,25 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, Final
 
+from intikhab.law.councils import Mode
 from intikhab.law.errors import InputError
 from intikhab.law.offences import normalise
 from intikhab.law.territory import (
     Arrondissement,
     Commune,
+    Level,
     Prefecture,
     PrefectureKind,
     Region,
     Territory,
     Unit,
+    council,
+    councils,
+    level_of,
 )
 
-__all__ = ["CENSUSES", "MECHOUAR", "load", "rules_year_for", "search"]
+__all__ = ["CENSUSES", "MECHOUAR", "describe", "load", "parents", "rules_year_for", "search",
+           "summary"]
 
 #: The censuses available, and the elections each one sizes the councils for.
 CENSUSES: Final = {2014: "the 2015 and 2021 elections", 2024: "the next elections"}
@@ -177,3 +183,73 @@ def _rank(needle: str, text: str) -> int:
     if text.startswith(needle):
         return 1
     return 2 if needle in text else 3
+
+
+def parents(unit: Unit) -> dict[str, str]:
+    """The codes above a unit: ``region``, ``prefecture`` (and ``parent`` prefecture for a
+    prefecture of arrondissements), ``commune`` for an arrondissement."""
+    out: dict[str, str] = {}
+    if isinstance(unit, Prefecture):
+        out["region"] = unit.region
+        if unit.parent:
+            out["parent"] = unit.parent
+    elif isinstance(unit, Commune):
+        out |= {"region": unit.region, "prefecture": unit.prefecture}
+    elif isinstance(unit, Arrondissement):
+        out |= {"region": unit.code[:2], "prefecture": unit.prefecture, "commune": unit.commune}
+    return out
+
+
+def describe(territory: Territory, code: str, rules_year: int = 2021) -> dict[str, Any]:
+    """A unit as plain data: its names, kind, population, parent codes and, for a unit with a
+    council, the council's size, women's seats, mode and articles (``E-TERR-001`` if unknown)."""
+    unit = territory.unit(code)
+    out: dict[str, Any] = {
+        "code": unit.code, "name_ar": unit.name_ar, "name_fr": unit.name_fr,
+        "kind": level_of(unit).value, "population": unit.population,
+        "census": territory.census, **parents(unit)}
+    if isinstance(unit, Commune) and unit.population_census != territory.census:
+        out["population_census"] = unit.population_census
+    c = council(territory, code, rules_year)
+    if c is not None:
+        out["council"] = {
+            "seats": c.seats, "women_seats": c.women_seats, "general_seats": c.general_seats,
+            "mode": c.mode.value, "articles": c.articles,
+            "constituencies": [
+                {"code": k.code, "name_fr": territory.unit(k.code).name_fr,
+                 "population": k.population, "seats": k.seats, "women_seats": k.women_seats,
+                 "general_seats": k.general_seats, "mode": k.mode.value}
+                for k in c.constituencies]}
+    return out
+
+
+def summary(territory: Territory, rules_year: int = 2021) -> dict[str, Any]:
+    """Counts by kind and the council seats by level."""
+    every = councils(territory, rules_year).values()
+    kinds = [p.kind for p in territory.prefectures]
+
+    def seats(*levels: Level) -> int:
+        return sum(c.seats for c in every if c.level in levels)
+
+    return {
+        "census": territory.census, "rules_year": rules_year,
+        "regions": len(territory.regions),
+        "prefectures_provinces": len(territory.prefectures),
+        "prefectures": kinds.count(PrefectureKind.PREFECTURE),
+        "provinces": kinds.count(PrefectureKind.PROVINCE),
+        "prefectures_of_arrondissements": kinds.count(PrefectureKind.PREFECTURE_OF_ARRONDISSEMENTS),
+        "communes": len(territory.communes),
+        "divided_communes": sum(1 for c in territory.communes if c.divided),
+        "arrondissements": len(territory.arrondissements),
+        "population": sum(r.population for r in territory.regions),
+        "seats": {
+            "regional": seats(Level.REGION),
+            "prefectural_provincial": seats(Level.PREFECTURE, Level.PROVINCE),
+            "communal": seats(Level.COMMUNE, Level.DIVIDED_COMMUNE),
+            "communal_single_member": sum(c.seats for c in every if c.level is Level.COMMUNE
+                                          and c.mode is Mode.SINGLE_MEMBER),
+            "communal_list": sum(c.seats for c in every if c.level is Level.COMMUNE
+                                 and c.mode is Mode.LIST),
+            "communal_divided": seats(Level.DIVIDED_COMMUNE),
+        },
+    }
