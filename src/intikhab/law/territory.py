@@ -58,6 +58,7 @@ __all__ = [
     "commune_seats",
     "council",
     "councils",
+    "level_of",
     "prefecture_seats",
     "region_seats",
     "split_seats",
@@ -145,6 +146,7 @@ class Arrondissement:
 
 
 Unit = Region | Prefecture | Commune | Arrondissement
+_INNER: Final = PrefectureKind.PREFECTURE_OF_ARRONDISSEMENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,7 +332,7 @@ def prefecture_seats(territory: Territory, code: str, rules_year: int = 2021) ->
     these councils: ``women_seats`` is ``None``.  A prefecture of arrondissements has no council
     (it is a region constituency only): ``E-TERR-002``."""
     unit = territory.unit(code)
-    if not isinstance(unit, Prefecture) or unit.kind is PrefectureKind.PREFECTURE_OF_ARRONDISSEMENTS:
+    if not isinstance(unit, Prefecture) or unit.kind is _INNER:
         raise InputError("E-TERR-002", field="code", value=code, expected="prefecture or province")
     councillors = sum(commune_seats(territory, c.code, rules_year).seats
                       for c in territory.communes_of(code))
@@ -347,7 +349,7 @@ def council(territory: Territory, code: str, rules_year: int = 2021) -> CouncilS
         return region_seats(territory, code)
     if isinstance(unit, Commune):
         return commune_seats(territory, code, rules_year)
-    if isinstance(unit, Prefecture) and unit.kind is not PrefectureKind.PREFECTURE_OF_ARRONDISSEMENTS:
+    if isinstance(unit, Prefecture) and unit.kind is not _INNER:
         return prefecture_seats(territory, code, rules_year)
     return None
 

@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any, Final, Literal
 from xml.sax.saxutils import escape, quoteattr
 
-__all__ = ["NO_DATA", "Area", "Fill", "choropleth_svg", "geometry", "hcp_code"]
+__all__ = ["NO_DATA", "Area", "Fill", "Geometry", "MapLevel", "choropleth_svg", "features",
+           "geometry", "hcp_code"]
 
 MapLevel = Literal["region", "province"]
 
@@ -191,7 +192,8 @@ def _labels(geo: Geometry, names: Mapping[str, tuple[str, str]] | None, arabic: 
         name_ar, name_fr = (names or {}).get(area.code, (area.name_ar, area.name_fr))
         x, y = area.label_at
         out.append(f'<text x="{x:g}" y="{y:g}">{escape(name_ar if arabic else name_fr)}</text>')
-    return f'<g class="labels" text-anchor="middle" font-size="7" pointer-events="none">{"".join(out)}</g>'
+    return ('<g class="labels" text-anchor="middle" font-size="7" pointer-events="none">'
+            f'{"".join(out)}</g>')
 
 
 def _document(geo: Geometry, body: str, labels: str, legend: list[tuple[str, str]],
