@@ -14,7 +14,17 @@ import typer
 from rich.console import Console
 
 from intikhab import __version__
-from intikhab.cli import allocate, audit, bureau, candidacy, law, records, serve, transfer
+from intikhab.cli import (
+    allocate,
+    audit,
+    bureau,
+    candidacy,
+    law,
+    records,
+    serve,
+    territory,
+    transfer,
+)
 
 __all__ = ["app", "main"]
 
@@ -47,6 +57,7 @@ law.register(app)
 candidacy.register(app)
 audit.register(app, records.audit_app)
 bureau.register(app)
+territory.register(app)
 
 
 def main() -> None:

@@ -631,6 +631,19 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-BUR-037", "اللائحة «{value}» تضم {women} مرشحات، والمطلوب ثلث المرشحين على الأقل ({need})",
            "La liste « {value} » compte {women} candidates ; il en faut au moins un tiers ({need})",
            "list '{value}' has {women} women candidates; at least a third ({need}) are required"),
+        # --- territory (law/territory.py, services/territory.py) ---------------------------
+        _c("E-TERR-001", "لا توجد وحدة ترابية بالرمز «{value}»",
+           "Aucune unité territoriale n'a le code « {value} »",
+           "no territorial unit has the code '{value}'"),
+        _c("E-TERR-002", "الوحدة «{value}» ليست من النوع المطلوب ({expected})",
+           "L'unité « {value} » n'est pas du type attendu ({expected})",
+           "unit '{value}' is not of the expected kind ({expected})"),
+        _c("E-TERR-003", "لا يكفي {value} مقعدا لمنح كل وحدة من الوحدات ({units}) حدها الأدنى ({minimum})",
+           "{value} sièges ne suffisent pas à donner à chacune des {units} unités son minimum ({minimum})",
+           "{value} seats cannot give each of the {units} units its minimum ({minimum})"),
+        _c("E-TERR-004", "الإحصاء «{value}» غير متوفر؛ المتاح: {known}",
+           "Recensement « {value} » indisponible ; disponibles : {known}",
+           "census '{value}' is not available; known: {known}"),
     )
 }
 
