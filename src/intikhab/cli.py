@@ -20,6 +20,7 @@ from intikhab.cli_candidacy import register as register_candidacy
 from intikhab.cli_common import DbOption
 from intikhab.cli_common import emit as _emit
 from intikhab.cli_common import fail as _fail
+from intikhab.cli_documents import register as register_documents
 from intikhab.cli_law import register as register_law
 from intikhab.cli_transfer import register as register_transfer
 from intikhab.interchange import (
@@ -390,6 +391,7 @@ def _root(
 register_transfer(app)
 register_law(app)
 register_candidacy(app)
+register_documents(app)
 
 
 def main() -> None:

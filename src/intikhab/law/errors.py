@@ -477,6 +477,16 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-DISP-012", "الاقتراع في الدائرة {value} ألغي بحكم ({case}): لا توزع مقاعدها من جديد إلا بعد إعادة الانتخاب",
            "Le scrutin de {value} a été annulé par décision ({case}) : ses sièges ne sont répartis à nouveau qu'après l'élection partielle",
            "the vote in {value} was annulled by ruling {case}: its seats are allocated again only after the re-run"),
+        # --- official documents (formats/documents, services/documents) --------------------
+        _c("E-DOC-001", "لا يوجد محضر مقبول لمكتب التصويت {value}: لا يمكن طبع محضره (المادة 23)",
+           "Aucun procès-verbal accepté pour le bureau {value} : rien à imprimer (art. 23)",
+           "no accepted minute for station {value}: nothing to print (art. 23)"),
+        _c("E-DOC-002", "الملف {value} موجود من قبل: استعمل --force لاستبداله",
+           "Le fichier {value} existe déjà : --force pour le remplacer",
+           "file {value} already exists: use --force to replace it"),
+        _c("E-DOC-003", "نوع الوثيقة «{value}» غير معروف (المنتظر: {expected})",
+           "Type de document « {value} » inconnu (attendu : {expected})",
+           "unknown document kind '{value}' (expected {expected})"),
     )
 }
 

@@ -1,0 +1,1 @@
+"""Formats the system reads and writes: documents (the official minutes and records as PDF)."""
