@@ -114,8 +114,10 @@ def _places(session: Session, region: str | None = None,
     return _Places(election, regions, prefs, communes, cons)
 
 
-def _votes(rows: list[queries.CandidacyRow], votes: Mapping[str, int]) -> tuple[ListVotes, ...]:
-    return tuple(ListVotes(r.rank, r.code, r.name, int(votes.get(r.code, 0))) for r in rows)
+def _votes(rows: list[queries.CandidacyRow], votes: Mapping[str, int],
+           group: Mapping[str, str] | None = None) -> tuple[ListVotes, ...]:
+    return tuple(ListVotes(r.rank, r.code, r.name, int(votes.get(r.code, 0)),
+                           (group or {}).get(r.code, "")) for r in rows)
 
 
 def _station_doc(places: _Places, st: Station, commune: str, vote: str, digest: str,
@@ -159,20 +161,23 @@ def office_minute(session: Session, office: str, vote: str,
     rows = queries.stations(session, office=office, vote=vote)
     cids = sorted({r.constituency for r in rows})
     places = _places(session, constituencies=cids)
-    cands = [c for cid in cids for c in queries.candidacies(session, cid)]
+    cands = {cid: queries.candidacies(session, cid) for cid in cids}
     t = results.central_office_totals(session, office, vote)
     return _office_doc(places, office, found.commune_id, vote, cids, cands, t, base_url)
 
 
 def _office_doc(places: _Places, office: str, commune: str, vote: str, cids: list[str],
-                cands: list[queries.CandidacyRow], t: results.Totals,
+                cands: Mapping[str, list[queries.CandidacyRow]], t: results.Totals,
                 base_url: str) -> MinuteDocument:
     header = places.header(places.constituencies[cids[0]], commune, office)
+    rows = [r for cid in cids for r in cands[cid]]
+    group: dict[str, str] = {}
     if len(cids) > 1:  # a single-member commune's office serves several districts
-        header = dataclasses.replace(header, constituency="، ".join(
-            places.constituencies[c].name for c in cids))
+        names = [places.constituencies[c].name for c in cids]
+        header = dataclasses.replace(header, constituency=f"{names[0]} … {names[-1]}")
+        group = {r.code: places.constituencies[cid].name for cid in cids for r in cands[cid]}
     digest = t.minutes_digest
-    return MinuteDocument(MinuteKind.OFFICE, header, _figures(t), _votes(cands, t.votes),
+    return MinuteDocument(MinuteKind.OFFICE, header, _figures(t), _votes(rows, t.votes, group),
                           Seal(digest, seal_url(base_url, "office", f"{office}/{vote}", digest)))
 
 
@@ -282,9 +287,8 @@ def _offices(session: Session, places: _Places, stations: list[Station],
             if not cids:
                 continue
             t = results.central_office_totals(session, office, vote)
-            rows = [r for cid in cids for r in cands[cid]]
             yield (_safe(f"offices/{office}-{vote}"),
-                   _office_doc(places, office, commune, vote, cids, rows, t, base_url))
+                   _office_doc(places, office, commune, vote, cids, cands, t, base_url))
 
 
 def _commissions(session: Session, places: _Places,

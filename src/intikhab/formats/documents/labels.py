@@ -91,6 +91,8 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "women": ("الجزء الثاني المخصص للنساء", "Deuxième partie (réservée aux femmes)"),
     "general_short": ("الجزء الأول", "Première partie"),
     "women_short": ("الجزء الثاني (النساء)", "Deuxième partie"),
+    "district_short": ("المترشح الفائز", "Candidat élu"),
+    "attached_short": ("المقعد الملحق المخصص للنساء", "Siège rattaché (femmes)"),
     "commune_council": ("أعضاء المجلس الجماعي برسم المقاطعة",
                         "Membres du conseil communal au titre de l'arrondissement"),
     "arrondissement_council": ("مستشارو المقاطعة", "Conseillers d'arrondissement"),

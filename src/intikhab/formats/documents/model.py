@@ -62,6 +62,9 @@ class ListVotes:
     code: str
     name: str
     votes: int
+    group: str = ""
+    """The constituency, when one minute covers several (a central office of a commune
+    elected by single-member districts): rows are headed by it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +162,7 @@ class Elected:
 
     code: str
     list_name: str
-    part: str
+    part: str  # general | women (lists); district | attached (single-member, art. 128 bis)
     name: str
 
 

@@ -48,7 +48,10 @@ def _compiler() -> typst.Compiler:
 def qr_svg(url: str) -> str:
     """The QR code of ``url`` as an SVG document (one path: quick to embed)."""
     buf = io.BytesIO()
-    segno.make(url, error="m").save(buf, kind="svg", border=1, xmldecl=False)
+    # A fixed mask pattern: any of the eight gives a valid code, and choosing the best one
+    # (ISO/IEC 18004 §7.8.3) costs five times the rest of the encoding.
+    segno.make(url, error="m", mask=0, boost_error=False).save(
+        buf, kind="svg", border=1, xmldecl=False)
     return buf.getvalue().decode("ascii")
 
 
@@ -58,9 +61,23 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    """A model as JSON values (``dataclasses.asdict`` without its deep copies)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(getattr(value, k)) for k in _names(type(value))}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def payload(doc: Document) -> dict[str, Any]:
     """A document as the templates read it."""
-    out = dataclasses.asdict(doc)
+    out: dict[str, Any] = _plain(doc)
     if isinstance(doc, MinuteDocument):
         out |= {"type": "minute", "kind": doc.kind.value, "valid": doc.valid}
     else:

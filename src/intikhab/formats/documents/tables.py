@@ -82,7 +82,7 @@ def allocation_document(
     if isinstance(result, DistrictResult):
         if result.winner is not None:
             elected = tuple(Elected(result.winner, names.get(result.winner, ""),
-                                    "women" if i else "general", name)
+                                    "attached" if i else "district", name)
                             for i, name in enumerate(result.elected))
             totals = ((result.winner, names.get(result.winner, ""), len(result.elected)),)
     else:
