@@ -99,8 +99,8 @@ class _Places:
 def _places(session: Session, region: str | None = None,
             constituencies: list[str] | None = None) -> _Places:
     election = session.execute(select(Election)).scalar_one()
-    regions = dict(session.execute(select(Region.id, Region.name)).tuples().all())
-    prefs = dict(session.execute(select(Prefecture.id, Prefecture.name)).tuples().all())
+    regions = dict(session.execute(select(Region.id, Region.name)).all())
+    prefs = dict(session.execute(select(Prefecture.id, Prefecture.name)).all())
     cq = select(Commune)
     if region is not None:
         cq = cq.where(Commune.region_id == region)
@@ -244,7 +244,7 @@ def region_documents(session: Session, region: str, base_url: str = DEFAULT_URL,
         cands[c.constituency_id].append(queries.CandidacyRow(c.code, c.name, c.party_id,
                                                              c.rank))
     offices = dict(session.execute(select(CentralOffice.id, CentralOffice.commune_id).where(
-        CentralOffice.commune_id.in_(list(places.communes)))).tuples().all())
+        CentralOffice.commune_id.in_(list(places.communes)))).all())
     stations = list(session.scalars(select(Station).where(
         Station.central_office_id.in_(list(offices))).order_by(Station.id)))
     yield from _stations(session, places, stations, offices, cands, base_url)
