@@ -31,8 +31,14 @@ from intikhab.formats.documents import (
     render,
     render_many,
 )
-from intikhab.law.allocation import CandidateList, ListConstituency, Lots, Part, SeatGroup
-from intikhab.law.allocation import allocate_lists
+from intikhab.law.allocation import (
+    CandidateList,
+    ListConstituency,
+    Lots,
+    Part,
+    SeatGroup,
+    allocate_lists,
+)
 from intikhab.law.rulesets import get_rules
 from intikhab.records.minutes import Minute, Vote
 from intikhab.services import documents, entry, results

@@ -126,8 +126,8 @@ def region(
 ) -> None:
     """Every document of a region: stations' and central offices' minutes (both votes),
     commission minutes and allocation records, as OUT/<lang>/…pdf."""
-    from intikhab.services import documents
     from intikhab.formats.documents.batch import write_all
+    from intikhab.services import documents
     from intikhab.store.db import make_engine, sessions
 
     langs = [_lang(x) for x in (lang or ["ar"])]
