@@ -19,6 +19,7 @@ from intikhab.cli import (
     audit,
     bureau,
     candidacy,
+    documents,
     law,
     records,
     serve,
@@ -58,6 +59,7 @@ candidacy.register(app)
 audit.register(app, records.audit_app)
 bureau.register(app)
 territory.register(app)
+documents.register(app)
 
 
 def main() -> None:

@@ -49,6 +49,7 @@ class StoredOutcome:
     winner: str | None = None
     elected: tuple[str, ...] = ()
     annulled_by: str | None = None
+    reason: str | None = None
 
     def seats_by_code(self) -> dict[str, int]:
         """Seats won per list id (or the district winner's code: its seat and any attached
@@ -121,7 +122,8 @@ def read_outcome(value: str | bytes | Mapping[str, Any]) -> StoredOutcome:
     totals = ({str(k): int(v) for k, v in doc["totals"].items()} if "totals" in doc
               else None)
     return StoredOutcome(str(doc.get("status") or ""), groups, totals, doc.get("winner") or None,
-                         tuple(doc.get("elected") or ()), doc.get("annulled_by") or None)
+                         tuple(doc.get("elected") or ()), doc.get("annulled_by") or None,
+                         doc.get("reason") or None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -644,6 +644,16 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-TERR-004", "الإحصاء «{value}» غير متوفر؛ المتاح: {known}",
            "Recensement « {value} » indisponible ; disponibles : {known}",
            "census '{value}' is not available; known: {known}"),
+        # --- official documents (formats/documents, services/documents) --------------------
+        _c("E-DOC-001", "لا يوجد محضر مقبول لمكتب التصويت {value}: لا يمكن طبع محضره (المادة 23)",
+           "Aucun procès-verbal accepté pour le bureau {value} : rien à imprimer (art. 23)",
+           "no accepted minute for station {value}: nothing to print (art. 23)"),
+        _c("E-DOC-002", "الملف {value} موجود من قبل: استعمل --force لاستبداله",
+           "Le fichier {value} existe déjà : --force pour le remplacer",
+           "file {value} already exists: use --force to replace it"),
+        _c("E-DOC-003", "نوع الوثيقة «{value}» غير معروف (المنتظر: {expected})",
+           "Type de document « {value} » inconnu (attendu : {expected})",
+           "unknown document kind '{value}' (expected {expected})"),
     )
 }
 

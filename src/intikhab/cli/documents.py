@@ -1,0 +1,147 @@
+"""``intikhab documents minute|constituency|region``: the official documents as PDF, in
+Arabic or French (guide ch. 8 and ch. 10; docs/documents.md).
+
+Failures are one line ``CODE field: message`` on standard error and exit code 2; a file that
+exists is never replaced without ``--force`` (``E-DOC-002``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from intikhab.cli.common import DbOption, emit, open_session
+from intikhab.cli.common import fail as _fail
+from intikhab.law.errors import InputError, IntikhabError
+
+documents_app = typer.Typer(help="Official documents as PDF: minutes and allocation records.",
+                            no_args_is_help=True)
+
+LangOpt = Annotated[str, typer.Option("--lang", help="ar (right to left) or fr.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace existing files.")]
+UrlOpt = Annotated[str | None, typer.Option(
+    "--base-url", help="Public site the QR codes point to (default: $INTIKHAB_PUBLIC_URL).")]
+KINDS = ("commission", "allocation")
+
+
+def _base(url: str | None) -> str:
+    from intikhab.services.documents import DEFAULT_URL
+
+    return url or os.environ.get("INTIKHAB_PUBLIC_URL") or DEFAULT_URL
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("ar", "fr"):
+        _fail(InputError("E-DOC-003", field="--lang", value=lang, expected="ar, fr"))
+    return lang
+
+
+def _write(out: Path, data: bytes, force: bool) -> None:
+    if out.exists() and not force:
+        _fail(IntikhabError("E-DOC-002", field="--out", value=str(out)))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+
+
+@documents_app.command("minute")
+def minute(
+    station: Annotated[str, typer.Argument(help="The polling station's id.")],
+    out: Annotated[Path, typer.Option("--out", help="The PDF file to write.")],
+    vote: Annotated[str, typer.Option(help="communal or regional.")] = "communal",
+    lang: LangOpt = "ar", force: ForceOpt = False, base_url: UrlOpt = None, db: DbOption = None,
+) -> None:
+    """A polling station's accepted minute (art. 21, 23 of law 59.11)."""
+    from intikhab.formats.documents import render
+    from intikhab.services import documents
+
+    try:
+        with open_session(db) as s:
+            doc = documents.station_minute(s, station, vote, _base(base_url))
+    except IntikhabError as error:
+        _fail(error)
+    _write(out, render(doc, _lang(lang)), force)
+    emit({"written": str(out), "digest": doc.seal.digest})
+
+
+@documents_app.command("office")
+def office(
+    office_id: Annotated[str, typer.Argument(metavar="OFFICE", help="The central office's id.")],
+    out: Annotated[Path, typer.Option("--out", help="The PDF file to write.")],
+    vote: Annotated[str, typer.Option(help="communal or regional.")] = "communal",
+    lang: LangOpt = "ar", force: ForceOpt = False, base_url: UrlOpt = None, db: DbOption = None,
+) -> None:
+    """A central office's minute: its stations' accepted minutes summed (art. 23)."""
+    from intikhab.formats.documents import render
+    from intikhab.services import documents
+
+    try:
+        with open_session(db) as s:
+            doc = documents.office_minute(s, office_id, vote, _base(base_url))
+    except IntikhabError as error:
+        _fail(error)
+    _write(out, render(doc, _lang(lang)), force)
+    emit({"written": str(out), "digest": doc.seal.digest})
+
+
+@documents_app.command("constituency")
+def constituency(
+    code: Annotated[str, typer.Argument(help="The constituency's id.")],
+    out: Annotated[Path, typer.Option("--out", help="The PDF file to write.")],
+    kind: Annotated[str, typer.Option(help="commission (minute) or allocation (record).")]
+    = "commission",
+    lang: LangOpt = "ar", force: ForceOpt = False, base_url: UrlOpt = None, db: DbOption = None,
+) -> None:
+    """The census commission's minute, or its allocation record and proclamation."""
+    from intikhab.formats.documents import render
+    from intikhab.services import documents
+
+    if kind not in KINDS:
+        _fail(InputError("E-DOC-003", field="--kind", value=kind, expected=", ".join(KINDS)))
+    try:
+        with open_session(db) as s:
+            doc: documents.Document = (
+                documents.commission_minute(s, code, _base(base_url)) if kind == "commission"
+                else documents.allocation_record(s, code, _base(base_url)))
+    except IntikhabError as error:
+        _fail(error)
+    _write(out, render(doc, _lang(lang)), force)
+    emit({"written": str(out), "digest": doc.seal.digest})
+
+
+@documents_app.command("region")
+def region(
+    region_id: Annotated[str, typer.Argument(metavar="REGION", help="The region's id.")],
+    out: Annotated[Path, typer.Option("--out", help="The folder to write into.")],
+    lang: Annotated[list[str] | None, typer.Option(
+        "--lang", help="ar and/or fr (repeatable; default ar).")] = None,
+    jobs: Annotated[int, typer.Option(help="Processes rendering in parallel.")] = 0,
+    force: ForceOpt = False, base_url: UrlOpt = None, db: DbOption = None,
+) -> None:
+    """Every document of a region: stations' and central offices' minutes (both votes),
+    commission minutes and allocation records, as OUT/<lang>/…pdf."""
+    from intikhab.formats.documents.batch import write_all
+    from intikhab.services import documents
+
+    langs = [_lang(x) for x in (lang or ["ar"])]
+    started = time.perf_counter()
+    try:
+        with open_session(db) as s:
+            docs = list(documents.region_documents(s, region_id, _base(base_url)))
+    except IntikhabError as error:
+        _fail(error)
+    read = time.perf_counter() - started
+    targets = [out / lg / f"{path}.pdf" for lg in langs for path, _ in docs]
+    existing = next((t for t in targets if t.exists()), None)
+    if existing is not None and not force:
+        _fail(IntikhabError("E-DOC-002", field="--out", value=str(existing)))
+    written = write_all(docs, langs, out, jobs or (os.cpu_count() or 1))
+    emit({"region": region_id, "documents": written, "languages": langs,
+          "read_s": round(read, 2), "total_s": round(time.perf_counter() - started, 2)})
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(documents_app, name="documents")
