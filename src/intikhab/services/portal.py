@@ -17,19 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intikhab.formats.results_json import percent
 from intikhab.services import results
 from intikhab.store.models import Candidacy, Commune, Constituency, Party, Prefecture, Region
 
 VOTES = ("communal", "regional")
-
-
-def percent(part: int, whole: int) -> str:
-    """``part / whole`` as a percentage with two decimals, rounded half up, exact integers
-    (``"49.62"``); ``"0.00"`` when ``whole`` is 0."""
-    if whole <= 0:
-        return "0.00"
-    hundredths = (part * 10_000 * 2 + whole) // (2 * whole)
-    return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
 @dataclass(frozen=True, slots=True)
