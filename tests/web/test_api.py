@@ -23,8 +23,8 @@ from intikhab.services.users import ensure_demo_accounts
 from intikhab.store import audit
 from intikhab.store.models import AuditLog
 from intikhab.web import create_app
+from intikhab.web.api import PUBLIC_PATHS as LAW_PUBLIC
 from intikhab.web.auth import COOKIE
-from intikhab.web.law_api import PUBLIC_PATHS as LAW_PUBLIC
 
 PUBLIC = {"/api/v1/login", "/api/v1/results/national/{vote}",
           "/api/v1/results/councils/{council}/{vote}",

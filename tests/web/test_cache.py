@@ -22,7 +22,8 @@ from intikhab.formats.council import CouncilResult
 from intikhab.services import results
 from intikhab.store.db import make_engine, sessions
 from intikhab.web import create_app
-from intikhab.web.cache import ResultsCache, public_addresses, tags_of_key, tags_of_path
+from intikhab.web.cache import ResultsCache, tags_of_key, tags_of_path
+from intikhab.web.warm import public_addresses
 
 
 @pytest.fixture

@@ -429,7 +429,7 @@ def test_dispute_annulment_makes_a_rerun_and_finance_report(client: TestClient) 
     assert c.get(f"/api/v1/disputes/{cid}", headers=coord).json()["ruling"]["outcome"] == (
         "annulled")
     coded(c.post(f"/api/v1/disputes/{cid}/ruling", json=ruling | {"grounds": ["procedure"]},
-                 headers=coord), 422, "E-DISP-003")
+                 headers=coord), 409, "E-DISP-003")  # the case's state refuses it
     r = c.post(f"/api/v1/disputes/{cid}/steps", json={"action": "close",
                                                       "at": "2021-10-20T10:00"}, headers=coord)
     assert r.json()["state"] == "final"

@@ -23,8 +23,8 @@ from intikhab.records.minutes import Minute
 from intikhab.services import entry, portal, results
 from intikhab.services.users import accredit
 from intikhab.store.models import AuditLog, Candidacy, MinuteState, Result, User
-from intikhab.web import pages
 from intikhab.web.app import create_app
+from intikhab.web.pages import common as pages
 
 HTML = {"accept": "text/html"}
 

@@ -13,52 +13,15 @@ from rich.table import Table
 from rich.text import Text
 
 from intikhab.formats.allocation_json import fraction_str
+from intikhab.formats.words import LANGS, WORDS, word
 from intikhab.law.allocation import AllocationStatus, DistrictResult, GroupResult, ListResult, Tie
-
-LANGS = ("ar", "fr", "en")
-
-_T: dict[str, tuple[str, str, str]] = {
-    "list": ("الأحزاب", "Liste", "List"),
-    "votes": ("عدد الأصوات", "Voix", "Votes"),
-    "quotient": ("القاسم الانتخابي", "Quotient électoral", "Quotient"),
-    "by_quotient": ("عدد المقاعد حسب القاسم الانتخابي", "Sièges au quotient", "Seats by quotient"),
-    "remainder": ("الباقي", "Reste", "Remainder"),
-    "by_remainder": ("توزيع المقاعد حسب أكبر البقايا", "Sièges au plus fort reste",
-                     "Seats by largest remainder"),
-    "seats": ("مجموع المقاعد", "Total des sièges", "Total seats"),
-    "elected": ("المنتخبون", "Élus", "Elected"),
-    "ranks": ("رتب المنتخبين", "Rangs des élus", "Ranks elected"),
-    "excluded": ("دون العتبة", "sous le seuil", "below threshold"),
-    "general": ("الجزء الأول", "Première partie", "Part 1 (general)"),
-    "women": ("الجزء الثاني المخصص للنساء", "Deuxième partie (femmes)", "Part 2 (women)"),
-    "commune": ("أعضاء المجلس الجماعي برسم المقاطعة", "conseil communal",
-                "communal council seats"),
-    "arrondissement": ("مستشارو المقاطعة", "conseil d'arrondissement",
-                       "arrondissement council seats"),
-    "seats_to_fill": ("عدد المقاعد", "sièges", "seats"),
-    "totals": ("مجموع المقاعد لكل لائحة", "Sièges par liste", "Seats per list"),
-    "ties": ("حالات التعادل", "Égalités", "Ties"),
-    "declared": ("أعلنت النتيجة", "Résultat proclamé", "Declared"),
-    "lot_required": ("يتعين إجراء القرعة", "Tirage au sort requis", "Lot required"),
-    "rerun_required": ("يتعين إجراء اقتراع جديد داخل أجل ثلاثة أشهر",
-                       "Nouveau scrutin requis dans les trois mois", "Re-run required"),
-    "age": ("السن", "âge", "age"),
-    "lot": ("القرعة", "tirage au sort", "lot"),
-    "unfilled": ("مقاعد شاغرة", "sièges non pourvus", "unfilled seats"),
-    "winner": ("الفائز", "Élu", "Winner"),
-    "rules": ("القواعد", "Règles", "Rules"),
-    "difference": ("الفرق", "Écart", "Difference"),
-    "communal": ("الانتخابات الجماعية", "communales", "communal"),
-    "regional": ("الانتخابات الجهوية", "régionales", "regional"),
-    "party": ("الحزب", "Parti", "Party"),
-    "national": ("المقاعد حسب الأحزاب على الصعيد الوطني", "Sièges par parti au niveau national",
-                 "National seats by party"),
-}
 
 
 def t(key: str, lang: str) -> str:
-    """The label ``key`` in ``lang`` (ar, fr or en)."""
-    return _T[key][LANGS.index(lang) if lang in LANGS else 0]
+    """The label ``key`` in ``lang`` (ar, fr or en; Arabic for any other) from the one catalogue
+    of words, in the terminal's own wording (``term.<key>``) where it has one."""
+    own = f"term.{key}"
+    return word(own if own in WORDS else key, lang if lang in LANGS else "ar")
 
 
 def _status(result: ListResult | DistrictResult, lang: str) -> Text:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 from argon2 import PasswordHasher
@@ -63,6 +64,41 @@ def accredited(session: Session, user: str) -> frozenset[str]:
     """The constituencies an observer is accredited to."""
     return frozenset(session.scalars(
         select(Accreditation.constituency_id).where(Accreditation.user_id == user)))
+
+
+def _row(session: Session, user: User) -> UserRow:
+    return UserRow(user.id, user.name, user.role,
+                   tuple(sorted(accredited(session, user.id))) if user.role == "observer"
+                   else ())
+
+
+def known_user(session: Session, user_id: str) -> UserRow | None:
+    """The user ``user_id`` with a known role (an observer with their accreditations), or
+    None: whom a session or a token speaks for."""
+    user = session.get(User, user_id)
+    return _row(session, user) if user is not None and user.role in ROLES else None
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password("not a password of anyone")  # evens out the login's timing
+
+
+def check_login(session: Session, user_id: str, password: str) -> UserRow | None:
+    """Check a user's password inside the caller's transaction and audit the attempt
+    (``auth.login`` or ``auth.login_failed``): the user, or None — the same for an unknown
+    user and a wrong password.  The failure's record is written too: commit either way."""
+    user = session.get(User, user_id) if user_id and len(user_id) <= 64 else None
+    ok = verify_password(user.password_hash if user else _dummy_hash(), password) and (
+        user is not None and user.role in ROLES)
+    audit.append(session, actor=user_id[:64] or "?", role=user.role if user else "unknown",
+                 action="auth.login" if ok else "auth.login_failed", entity=user_id[:200] or "?")
+    return _row(session, user) if ok and user is not None else None
+
+
+def record_logout(session: Session, user: str, role: str) -> None:
+    """Audit the end of a session (``auth.logout``)."""
+    audit.append(session, actor=user, role=role, action="auth.logout", entity=user)
 
 
 def list_users(session: Session) -> list[UserRow]:

@@ -1,5 +1,8 @@
-"""The web application: FastAPI with the REST API (``/api/v1``, OpenAPI at ``/api/v1/openapi.json``
-and ``/api/docs``) and the server-rendered pages (``web.pages``), over one database.
+"""The web application: FastAPI with the REST API (``web.api``: ``/api/v1``, OpenAPI at
+``/api/v1/openapi.json`` and ``/api/docs``) and the server-rendered pages (``web.pages``), over
+one database.  This is where the application is assembled — the only module of the web that
+opens the store (the engine and the session factory); every route reads and writes through
+the services.
 
 ``create_app`` builds everything an instance needs and puts it on ``app.state``: the engine and
 the session factory, the Jinja2 templates, the secret that signs sessions and CSRF tokens, the
@@ -25,24 +28,16 @@ from itsdangerous import URLSafeSerializer
 
 from intikhab import __version__
 from intikhab.store.db import database_url, make_engine, sessions
-from intikhab.web import errors
+from intikhab.web import api, errors, pages
 from intikhab.web.auth import COOKIE, PreSessionMiddleware, csrf_token
-from intikhab.web.cache import PublicFastPath, ResultsCache, public_addresses, warm
+from intikhab.web.cache import ResultsCache
+from intikhab.web.fastpath import PublicFastPath
+from intikhab.web.warm import public_addresses, warm
 
 HERE: Final = Path(__file__).resolve().parent
 TEMPLATES: Final = HERE / "templates"
 STATIC: Final = HERE / "static"
 log = logging.getLogger("intikhab.web")
-
-TAGS: Final = [
-    {"name": "auth", "description": "Log in (bearer token or session cookie), log out, who am I."},
-    {"name": "public", "description": "Declared results for everyone, cached (election night)."},
-    {"name": "entry", "description": "Polling stations and their minutes: double entry "
-                                     "(art. 23, law 59.11 as amended)."},
-    {"name": "commission", "description": "Progress, conflicts, allocation, lots and "
-                                          "declaration by the census commission (art. 24)."},
-    {"name": "admin", "description": "Users, roles, accreditations, election set-up."},
-]
 
 
 def _lifespan(warm_public: bool, host: str) -> Callable[[FastAPI], Any]:
@@ -91,7 +86,7 @@ def create_app(db_url: str | None = None, *, secret: str | None = None,
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
-        openapi_tags=TAGS,
+        openapi_tags=api.TAGS,
     )
     engine = make_engine(database_url(db_url))
     key = (secret or os.environ.get("INTIKHAB_SECRET") or secrets.token_hex(32)).encode()
@@ -109,14 +104,8 @@ def create_app(db_url: str | None = None, *, secret: str | None = None,
     app.add_middleware(PreSessionMiddleware)
     if cache:
         app.add_middleware(PublicFastPath, cache=app.state.cache, session_cookie=COOKIE)
-
-    from intikhab.web import api, law_api, law_pages, pages
-
-    app.include_router(api.router)
-    app.include_router(law_api.router)  # issue 5: calendar, campaign, candidacies, disputes
-    app.openapi_tags = [*TAGS, *law_api.TAGS]
-    app.include_router(pages.router)
-    app.include_router(law_pages.router)
+    for router in (*api.ROUTERS, *pages.ROUTERS):
+        app.include_router(router)
     return app
 
 

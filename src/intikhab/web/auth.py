@@ -12,6 +12,9 @@
   tied to a random pre-session cookie ``intikhab_pre`` instead (so the login form is covered).
 - Every login and every failed login writes an audit record (``auth.login``,
   ``auth.login_failed``) in the same transaction as nothing else.
+- Errors are plain coded ``IntikhabError``s: ``web.errors`` gives each code its status (401
+  ``E-API-002/008/009``, 403 ``E-API-003/006``).  Users, passwords and the audit are read and
+  written through ``services.users``.
 """
 
 from __future__ import annotations
@@ -31,9 +34,7 @@ from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from intikhab.law.errors import IntikhabError
-from intikhab.services.users import accredited, hash_password, verify_password
-from intikhab.store import audit
-from intikhab.store.models import User
+from intikhab.services import users
 
 __all__ = [
     "COOKIE",
@@ -42,14 +43,12 @@ __all__ = [
     "csrf_token",
     "current_principal",
     "end_session",
-    "hash_password",
     "issue_token",
     "login",
     "require",
     "require_page",
     "start_session",
     "verify_csrf",
-    "verify_password",
 ]
 
 COOKIE: Final = "intikhab_session"
@@ -57,17 +56,7 @@ PRE_COOKIE: Final = "intikhab_pre"
 CSRF_FIELD: Final = "csrf_token"
 CSRF_HEADER: Final = "x-csrf-token"
 SAFE: Final = frozenset({"GET", "HEAD", "OPTIONS"})
-ROLES: Final = frozenset({"clerk", "coordinator", "observer", "admin"})
-_DUMMY_HASH: Final = hash_password("not a password of anyone")  # evens out login timing
-
-
-class HttpError(IntikhabError):
-    """An error that carries its HTTP status (401, 403, 404…) for ``web.errors``."""
-
-    def __init__(self, status: int, code: str, field: str | None = None,
-                 **params: object) -> None:
-        super().__init__(code, field=field, **params)
-        self.status = status
+ROLES: Final = frozenset(users.ROLES)
 
 
 class LoginRequired(Exception):
@@ -121,7 +110,7 @@ def _read_token(request: Request, token: str) -> _Session | None:
     if not isinstance(data, dict) or not {"u", "s", "e"} <= data.keys():
         return None
     if int(data["e"]) <= int(time.time()):
-        raise HttpError(401, "E-API-009")
+        raise IntikhabError("E-API-009")
     return _Session(str(data["u"]), str(data["s"]), int(data["e"]))
 
 
@@ -140,7 +129,7 @@ def _session(request: Request) -> _Session | None:
     if token:
         try:
             found = _read_token(request, token)
-        except HttpError:
+        except IntikhabError:
             request.scope["intikhab.session"] = None
             if _bearer(request) or request.url.path.startswith("/api/"):
                 raise
@@ -158,11 +147,9 @@ def current_principal(request: Request) -> Principal | None:
     principal = None
     if found is not None:
         with request.app.state.Sessions() as s:
-            user = s.get(User, found.user)
-            if user is not None and user.role in ROLES:
-                principal = Principal(user.id, user.name, user.role,
-                                      accredited(s, user.id) if user.role == "observer"
-                                      else frozenset())
+            user = users.known_user(s, found.user)
+        if user is not None:
+            principal = _principal(user)
     request.scope["intikhab.principal"] = principal
     return principal
 
@@ -175,9 +162,9 @@ def require(*roles: str) -> Callable[[Request], Principal]:
     def dependency(request: Request) -> Principal:
         principal = current_principal(request)
         if principal is None:
-            raise HttpError(401, "E-API-002")
+            raise IntikhabError("E-API-002")
         if principal.role not in allowed:
-            raise HttpError(403, "E-API-003", field="role", role=principal.role)
+            raise IntikhabError("E-API-003", field="role", role=principal.role)
         return principal
 
     dependency.roles = allowed  # type: ignore[attr-defined]  # read by the role-matrix test
@@ -195,7 +182,7 @@ def require_page(*roles: str) -> Callable[[Request], Principal]:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             raise LoginRequired(f"/login?next={quote(target, safe='/')}")
         if principal.role not in allowed:
-            raise HttpError(403, "E-API-003", field="role", role=principal.role)
+            raise IntikhabError("E-API-003", field="role", role=principal.role)
         return principal
 
     dependency.roles = allowed  # type: ignore[attr-defined]
@@ -207,26 +194,26 @@ def authenticate(session: Session, user_id: str, password: str) -> Principal:
     (``auth.login`` or ``auth.login_failed``); raise 401 ``E-API-008`` on failure — the same
     answer for an unknown user and a wrong password.  The failure's audit record is written
     before raising: the caller commits anyway (or uses :func:`login`, which does)."""
-    user = session.get(User, user_id) if user_id and len(user_id) <= 64 else None
-    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password) and (
-        user is not None and user.role in ROLES)
-    audit.append(session, actor=user_id[:64] or "?", role=user.role if user else "unknown",
-                 action="auth.login" if ok else "auth.login_failed", entity=user_id[:200] or "?")
-    if not ok or user is None:
-        raise HttpError(401, "E-API-008", field="password")
-    role = user.role
-    return Principal(user.id, user.name, role,
-                     accredited(session, user.id) if role == "observer" else frozenset())
+    user = users.check_login(session, user_id, password)
+    if user is None:
+        raise IntikhabError("E-API-008", field="password")
+    return _principal(user)
+
+
+def _principal(user: users.UserRow) -> Principal:
+    return Principal(user.id, user.name, user.role, frozenset(user.accredited))
 
 
 def login(request: Request, user_id: str, password: str) -> Principal:
     """:func:`authenticate` in a transaction of its own, committed whether the login succeeds
     or fails (so a failed attempt stays in the audit log); raises 401 ``E-API-008``."""
-    failure: HttpError | None = None
+    failure: IntikhabError | None = None
     with request.app.state.Sessions.begin() as s:
         try:
             principal = authenticate(s, user_id, password)
-        except HttpError as error:
+        except IntikhabError as error:
+            if error.code != "E-API-008":
+                raise
             failure = error
     if failure is not None:
         raise failure
@@ -265,7 +252,7 @@ def csrf_token(request: Request) -> str:
     (which :class:`PreSessionMiddleware` sets when it is missing)."""
     try:
         found = _session(request)
-    except HttpError:
+    except IntikhabError:
         found = None
     if found is not None:
         return _mac(request, found.sid)
@@ -288,7 +275,7 @@ async def verify_csrf(request: Request) -> None:
         return
     try:
         found = _session(request)
-    except HttpError:
+    except IntikhabError:
         found = None
     if found is not None:
         expected = _mac(request, found.sid)
@@ -297,7 +284,7 @@ async def verify_csrf(request: Request) -> None:
     elif request.cookies.get(PRE_COOKIE):
         expected = _mac(request, request.cookies[PRE_COOKIE])
     else:
-        raise HttpError(403, "E-API-006", field=CSRF_FIELD)
+        raise IntikhabError("E-API-006", field=CSRF_FIELD)
     given = request.headers.get(CSRF_HEADER)
     if given is None and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
@@ -305,7 +292,7 @@ async def verify_csrf(request: Request) -> None:
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
     if not given or not hmac.compare_digest(given, expected):
-        raise HttpError(403, "E-API-006", field=CSRF_FIELD)
+        raise IntikhabError("E-API-006", field=CSRF_FIELD)
 
 
 class PreSessionMiddleware:

@@ -14,11 +14,9 @@ Two layers:
   route chooses, with its tags.  A miss (or an answer whose tags changed) is built once —
   concurrent requests for the same key wait for that one build — and never on the event loop
   (the routes are sync, they run in the thread pool).
-- :class:`PublicFastPath`, a pure ASGI middleware in front of the application, keeps the whole
-  answer of every anonymous GET the application marked public (``Cache-Control: public`` with
-  an ``ETag``, no ``Set-Cookie``), keyed by path, query, cookies and host, and answers it again
-  from memory — with 304 on ``If-None-Match`` — without routing, dependencies or the thread
-  pool.  An answer whose tags changed is served *stale* while it is rendered again in the
+- ``web.fastpath.PublicFastPath``, a pure ASGI middleware in front of the application, keeps
+  the whole answer of every anonymous GET the application marked public and answers it again
+  from memory; an answer whose tags changed is served *stale* while it is rendered again in the
   background (stale-while-revalidate): no visitor waits on a rebuild.
 
 **What changed** is read by a poller thread every ``check_s`` seconds from the audit log —
@@ -36,26 +34,29 @@ A declaration made **through this process** calls :meth:`ResultsCache.invalidate
 constituencies: the touched answers are rendered again *before* the call returns (visitors
 meanwhile get the previous answer), so the next request — the declaring coordinator's
 included — sees the declaration.  ``invalidate()`` without arguments (an import, a page
-that does not say what it changed) forgets everything at once.  :func:`warm` renders the
+that does not say what it changed) forgets everything at once.  ``web.warm`` renders the
 public addresses once at start-up, in every worker.
+
+This module is the cache and what invalidates it; what changed is read through
+``services.web_support``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from intikhab.store.models import AuditLog, Constituency, DisputeCase, Result
+from intikhab.services import web_support
+
+if TYPE_CHECKING:
+    from intikhab.web.fastpath import PublicFastPath
 
 log = logging.getLogger("intikhab.web")
 
@@ -115,14 +116,6 @@ def tags_of_key(key: str) -> Tags:
     if kind == "allocation":
         return frozenset({constituency_tag(rest)})
     return frozenset({ANY})
-
-
-def generation(session: Session) -> tuple[Any, ...]:
-    """(number of declared results, latest declaration, newest result id)."""
-    row = session.execute(select(func.count(Result.id), func.max(Result.declared_at),
-                                 func.max(Result.id))
-                          .where(Result.declared_at.is_not(None))).one()
-    return (int(row[0]), str(row[1]), row[2])
 
 
 def etag_of(data: bytes) -> str:
@@ -212,8 +205,7 @@ class ResultsCache:
 
     def _load_councils(self, session: Session | None) -> None:
         def read(s: Session) -> None:
-            self._council_of = {k: (c, v) for k, c, v in s.execute(
-                select(Constituency.id, Constituency.council, Constituency.vote))}
+            self._council_of = web_support.council_of(s)
         if session is not None:
             read(session)
         else:
@@ -241,11 +233,11 @@ class ResultsCache:
         return found
 
     def _read_changes(self, s: Session) -> Tags | None:
-        top = s.scalar(select(func.max(AuditLog.seq))) or 0
+        top = web_support.last_audit_seq(s)
         first = self._seq is None
         seen = self._watched(s, top) if not first else []
         self._seq = top
-        gen = generation(s)
+        gen = web_support.declared_generation(s)
         old, self._generation = self._generation, gen
         if first:
             return frozenset()
@@ -253,7 +245,7 @@ class ResultsCache:
             self._council_of = {}
             return None
         if not seen and gen != old:  # not explained by the audit (yet): look once more
-            again = s.scalar(select(func.max(AuditLog.seq))) or 0
+            again = web_support.last_audit_seq(s)
             seen = self._watched(s, again, start=top)
             self._seq = max(top, again)
             if not seen:
@@ -265,17 +257,13 @@ class ResultsCache:
                     if action == "result.declare" and own.get(entity, 0) < seq}
         cases = [entity for _, action, entity in seen if action == "dispute.rule"]
         if cases:
-            declared |= set(s.scalars(select(DisputeCase.constituency_id)
-                                      .where(DisputeCase.id.in_(cases))))
+            declared |= web_support.constituencies_of_cases(s, cases)
         return self.touched(declared, s) if declared else frozenset()
 
     def _watched(self, s: Session, top: int, start: int | None = None
                  ) -> list[tuple[int, str, str]]:
-        last = self._seq if start is None else start
-        return [(q, a, e) for q, a, e in s.execute(
-            select(AuditLog.seq, AuditLog.action, AuditLog.entity)
-            .where(AuditLog.seq > last, AuditLog.seq <= top, AuditLog.action.in_(WATCHED))
-            .order_by(AuditLog.seq))]
+        last = (self._seq or 0) if start is None else start
+        return web_support.audit_since(s, last, top, WATCHED)
 
     def _maybe_poll(self) -> None:
         """Without a poller thread: poll inline, at most every ``check_s`` seconds."""
@@ -314,7 +302,7 @@ class ResultsCache:
         if constituencies is not None:
             ids = set(constituencies)
             with self.sessions() as s:  # the poller need not renew them again
-                top = s.scalar(select(func.max(AuditLog.seq))) or 0
+                top = web_support.last_audit_seq(s)
                 tags = self.touched(ids, s)
             for cid in ids:
                 self._own[cid] = max(self._own.get(cid, 0), top)
@@ -362,237 +350,3 @@ class ResultsCache:
                 del self._building[key]
             done.set()
 
-
-# --------------------------------------------------------------------------------------------
-# the fast path
-
-
-@dataclass(frozen=True, slots=True)
-class Stored:
-    """A whole public answer as the application sent it, with what renders it again."""
-
-    status: int
-    headers: list[tuple[bytes, bytes]]
-    body: bytes
-    etag: bytes
-    tick: int
-    tags: Tags
-    scope: Scope
-
-
-Key = tuple[str, bytes, bytes, bytes]  # path, query, cookies, host (pages link to themselves)
-
-
-async def _no_body() -> Message:
-    return {"type": "http.request", "body": b"", "more_body": False}
-
-
-class PublicFastPath:
-    """Pure ASGI: answers anonymous GETs of public addresses from memory (see the module's
-    docstring).  A request with a session cookie or an ``Authorization`` header always goes
-    to the application."""
-
-    def __init__(self, app: ASGIApp, cache: ResultsCache, session_cookie: str,
-                 max_bytes: int = 256 * 2**20, max_item: int = 2 * 2**20) -> None:
-        self.app = app
-        self.cache = cache
-        self.session_cookie = session_cookie.encode() + b"="
-        self.max_bytes, self.max_item = max_bytes, max_item
-        self.items: dict[Key, Stored] = {}
-        self.size = 0
-        self.refreshing: set[Key] = set()
-        self.tasks: set[asyncio.Task[None] | asyncio.Future[None]] = set()
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self.hits = self.stale = self.passed = self.renewed = 0
-        cache.fast = self
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET":
-            await self.app(scope, receive, send)
-            return
-        self.loop = asyncio.get_running_loop()
-        cookie = match = host = b""
-        for name, value in scope["headers"]:
-            if name == b"cookie":
-                cookie = value
-            elif name == b"host":
-                host = value
-            elif name == b"if-none-match":
-                match = value
-            elif name == b"authorization":
-                await self.app(scope, receive, send)
-                return
-        if self.session_cookie in cookie:
-            await self.app(scope, receive, send)
-            return
-        key: Key = (scope["path"], scope["query_string"], cookie, host)
-        found = self.items.get(key)
-        if found is not None:
-            if self.cache.fresh(found.tick, found.tags):
-                self.hits += 1
-                self.cache.hits += 1  # the cache's count: answers served from memory
-            else:  # a declaration: serve this one, render the new one meanwhile
-                self.stale += 1
-                self.refresh(key, found.scope)
-            await self.answer(found, match, send)
-            return
-        self.passed += 1
-        await self.through(key, scope, receive, send)
-
-    async def answer(self, item: Stored, match: bytes, send: Send) -> None:
-        if match and match == item.etag:
-            headers = [(k, v) for k, v in item.headers if k in (b"etag", b"cache-control",
-                                                                 b"vary")]
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        await send({"type": "http.response.start", "status": item.status,
-                    "headers": item.headers})
-        await send({"type": "http.response.body", "body": item.body})
-
-    async def through(self, key: Key, scope: Scope, receive: Receive, send: Send | None
-                      ) -> None:
-        """Let the application answer (to ``send``, or to no one for a refresh) and keep its
-        answer when it is public."""
-        tick = self.cache.tick
-        start: Message = {}
-        chunks: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            if send is not None:
-                await send(message)
-
-        await self.app(scope, receive, capture)
-        if not start or start["status"] != 200:
-            return
-        headers = [(bytes(k).lower(), bytes(v)) for k, v in start.get("headers", [])]
-        names = dict(headers)
-        body = b"".join(chunks)
-        if (b"set-cookie" in names or not names.get(b"cache-control", b"").startswith(b"public")
-                or b"etag" not in names or len(body) > self.max_item):
-            return
-        tags = tags_of_path(key[0])
-        if not self.cache.fresh(tick, tags):
-            return  # changed while it was being rendered
-        old = self.items.get(key)
-        if self.size + len(body) > self.max_bytes:
-            self.items.clear()
-            self.size = 0
-            old = None
-        kept = {k: v for k, v in scope.items() if k not in ("router", "endpoint", "route",
-                                                             "path_params", "fastapi_astack")}
-        kept["headers"] = [(k, v) for k, v in scope["headers"] if k != b"if-none-match"]
-        self.items[key] = Stored(200, headers, body, names[b"etag"], tick, tags, kept)
-        self.size += len(body) - (len(old.body) if old else 0)
-
-    async def render(self, key: Key, scope: Scope) -> None:
-        """Render ``key`` again (skipped while another rendering of it runs)."""
-        if key in self.refreshing:
-            return
-        self.refreshing.add(key)
-        try:
-            await self.through(key, dict(scope), _no_body, None)
-            self.renewed += 1
-        except Exception:
-            log.exception("refreshing %s failed", key[0])
-        finally:
-            self.refreshing.discard(key)
-
-    def refresh(self, key: Key, scope: Scope) -> None:
-        """Render ``key`` again in the background (once at a time)."""
-        if key not in self.refreshing:
-            self._spawn(self.render(key, scope))
-
-    def _spawn(self, work: Any) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-
-    async def renew(self, tags: Tags) -> None:
-        """Render again, one after the other, every stored answer that depends on ``tags``;
-        then forget any still stale (its next visitor renders it)."""
-        keys = [(k, v.scope) for k, v in list(self.items.items()) if v.tags & tags]
-        for key, scope in keys:
-            await self.render(key, scope)
-        for key, _ in keys:
-            found = self.items.get(key)
-            if found is not None and not self.cache.fresh(found.tick, found.tags):
-                self.drop(key)
-
-    def drop(self, key: Key) -> None:
-        found = self.items.pop(key, None)
-        if found is not None:
-            self.size -= len(found.body)
-
-    def changed(self, tags: Tags | None, wait: bool) -> None:
-        """Called from another thread after a change: ``None`` forgets everything; otherwise
-        the answers depending on ``tags`` are rendered again in the background — ``wait``:
-        before this returns (a declaration by this process, which its author must see)."""
-        if tags is None:
-            if wait:  # by this process: at once; from elsewhere: stale, renewed when asked
-                self.items, self.size = {}, 0
-            return
-        loop = self.loop
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if loop is None or not loop.is_running() or running is loop:
-            # no loop serving (or called on it, where nothing can wait): forget them
-            for key in [k for k, v in list(self.items.items()) if v.tags & tags]:
-                self.drop(key)
-            return
-        future = asyncio.run_coroutine_threadsafe(self.renew(tags), loop)
-        if wait:
-            try:
-                future.result(self.cache.wait_s)
-            except Exception:  # too slow, or the loop is stopping: forget them instead
-                log.warning("re-rendering after a declaration timed out; dropping them")
-                loop.call_soon_threadsafe(self._drop_stale, tags)
-
-    def _drop_stale(self, tags: Tags) -> None:
-        for key, found in list(self.items.items()):
-            if found.tags & tags and not self.cache.fresh(found.tick, found.tags):
-                self.drop(key)
-
-
-def public_addresses(session: Session) -> list[str]:
-    """The public addresses to render at start-up: the portal, the national results and every
-    council's JSON and page."""
-    councils = session.execute(select(Constituency.council, Constituency.vote).distinct()
-                               .order_by(Constituency.council, Constituency.vote)).all()
-    out = ["/", "/api/v1/results/national/communal", "/api/v1/results/national/regional"]
-    for council, vote in councils:
-        out += [f"/api/v1/results/councils/{council}/{vote}", f"/council/{council}"]
-    return list(dict.fromkeys(out))
-
-
-async def warm(app: ASGIApp, paths: Iterable[str], host: str = "localhost") -> int:
-    """Render ``paths`` once through ``app`` (the whole stack, fast path included): one at a
-    time, so that the visitors already served keep the rest of the machine.  Returns how many
-    answered 200."""
-    ok = 0
-    for path in paths:
-        status = 0
-
-        async def record(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-
-        scope: Scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-                        "method": "GET", "scheme": "http", "path": path,
-                        "raw_path": path.encode(), "root_path": "", "query_string": b"",
-                        "headers": [(b"host", host.encode())], "client": ("127.0.0.1", 0),
-                        "server": ("127.0.0.1", 80), "state": {}}
-        try:
-            await app(scope, _no_body, record)
-        except Exception:
-            log.exception("warming %s failed", path)
-        ok += status == 200
-    return ok

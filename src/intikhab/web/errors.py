@@ -1,20 +1,23 @@
-"""Every failure becomes a coded 4xx answer — never a stack trace.
+"""Every failure becomes a coded 4xx answer — never a stack trace — and this module alone
+decides its HTTP status, for the API and the pages alike.
 
 The API (``/api/…``) answers JSON ``{code, field, message: {ar, fr, en}}`` (plus ``errors`` for a
 rejected import); pages answer a small HTML page (``error.html`` when the templates have one)
 with the same code and message, and an anonymous visitor of a protected page is redirected to
-``/login``.  Codes come from ``law.errors.CATALOGUE``:
+``/login``.  Codes come from ``law.errors.CATALOGUE``; the status of a code is :data:`STATUS`'s,
+else 422:
 
-| status | when | code |
-|---|---|---|
-| 400 | the body is not JSON | E-ALLOC-001 |
-| 401 | no session / expired / wrong password | E-API-002 / E-API-009 / E-API-008 |
-| 403 | role, CSRF, observer not accredited | E-API-003, E-API-006, E-API-010, E-ENTRY-004 |
-| 404 | unknown address or record | E-API-004, E-API-014 |
-| 405 | method not allowed | E-API-005 |
-| 409 | refused by the state machine | E-ENTRY-001..003, E-PV-007, E-API-011, E-API-015 |
-| 422 | the request or the data breaks a check | E-API-001, E-PV-*, E-ALLOC-*, E-IMP-*… |
-| 500 | a bug (logged with a reference, nothing stored half-way) | E-API-007 |
+- 400 the body is not JSON (E-ALLOC-001);
+- 401 no session, an expired one, a wrong password (E-API-002, E-API-009, E-API-008);
+- 403 another role, no CSRF token, an observer not accredited (E-API-003, E-API-006,
+  E-API-010, E-ENTRY-004);
+- 404 an unknown address or record (E-API-004, E-API-014); 405 a method not allowed (E-API-005);
+- 409 the act conflicts with the state of the minute, filing, case or constituency — its state
+  machine refuses it (E-ENTRY-001..003, E-PV-007, E-API-011, E-API-015, E-CAND-030/031/035,
+  E-DISP-003, E-DISP-012);
+- 422 the request or the data is invalid input: it breaks a check (E-API-001, E-PV-*,
+  E-ALLOC-*, E-IMP-*, E-CAL-*…);
+- 500 a bug, logged with a reference, nothing stored half-way (E-API-007).
 """
 
 from __future__ import annotations
@@ -31,26 +34,29 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from intikhab.formats.rows import ImportRejected
 from intikhab.law.errors import IntikhabError
-from intikhab.records.entry import EntryError
-from intikhab.web.auth import HttpError, LoginRequired
+from intikhab.web.auth import LoginRequired
 
 log = logging.getLogger("intikhab.web")
 
-STATUS_OF: Final[dict[str, int]] = {
-    "E-ENTRY-004": 403, "E-API-010": 403, "E-API-004": 404, "E-API-014": 404,
-    "E-PV-007": 409, "E-API-011": 409, "E-API-015": 409, "E-ALLOC-001": 400,
-    "E-DISP-012": 409,
+STATUS: Final[dict[str, int]] = {
+    "E-ALLOC-001": 400,
+    "E-API-002": 401, "E-API-008": 401, "E-API-009": 401,
+    "E-API-003": 403, "E-API-006": 403, "E-API-010": 403, "E-ENTRY-004": 403,
+    "E-API-004": 404, "E-API-014": 404,
+    "E-API-005": 405,
+    # 409: the act conflicts with the state of the minute, account, filing or case
+    "E-ENTRY-001": 409, "E-ENTRY-002": 409, "E-ENTRY-003": 409, "E-PV-007": 409,
+    "E-API-011": 409, "E-API-015": 409,
+    "E-CAND-030": 409, "E-CAND-031": 409, "E-CAND-035": 409,
+    "E-DISP-003": 409, "E-DISP-012": 409,
+    "E-API-007": 500,
 }
+"""The HTTP status of a code; every other code is invalid input, 422."""
 
 
 def status_of(error: IntikhabError) -> int:
-    if isinstance(error, HttpError):
-        return error.status
-    if error.code in STATUS_OF:
-        return STATUS_OF[error.code]
-    if isinstance(error, EntryError):
-        return 409
-    return 422
+    """The HTTP status of ``error``, by its code (:data:`STATUS`, else 422)."""
+    return STATUS.get(error.code, 422)
 
 
 def body(error: IntikhabError) -> dict[str, Any]:

@@ -1,168 +1,31 @@
-"""The words of the web pages in Arabic (the default, right to left) and French, and figures in
-Western digits unless the reader chooses Eastern Arabic ones.  Pure: no I/O.
+"""The pages' words in Arabic (the default, right to left) and French — looked up in the one
+catalogue, ``formats.words`` — and figures in Western digits unless the reader chooses Eastern
+Arabic ones.  Pure: no I/O.
 
-Check messages are not here: they come from the catalogue (``law.errors.CATALOGUE``), the
-same one the API and the CLI use.
+Check messages are not here: they come from the catalogue of codes (``law.errors.CATALOGUE``),
+the same one the API and the CLI use.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from intikhab.formats.words import WORDS, word
+
 LANGS: Final = ("ar", "fr")
 EASTERN: Final = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")
-
-_T: Final[dict[str, tuple[str, str]]] = {
-    "site": ("انتخاب — نتائج الانتخابات الجماعية والجهوية",
-             "Intikhab — résultats des élections communales et régionales"),
-    "brand": ("انتخاب", "Intikhab"),
-    "portal": ("النتائج", "Résultats"),
-    "national": ("النتائج على الصعيد الوطني", "Résultats nationaux"),
-    "communal": ("الانتخابات الجماعية", "Élections communales"),
-    "regional": ("الانتخابات الجهوية", "Élections régionales"),
-    "party": ("الحزب", "Parti"),
-    "list": ("اللائحة / المترشح", "Liste / candidat"),
-    "seats": ("المقاعد", "Sièges"),
-    "votes": ("الأصوات", "Voix"),
-    "share": ("النسبة", "Part"),
-    "of_seats": ("من أصل {n} مقعدا", "sur {n} sièges"),
-    "declared_of": ("أعلنت نتائج {d} من {n} دائرة", "{d} circonscriptions proclamées sur {n}"),
-    "turnout": ("نسبة المشاركة", "Participation"),
-    "registered": ("الناخبون المقيدون", "Inscrits"),
-    "voters": ("المصوتون", "Votants"),
-    "void": ("الأوراق الملغاة", "Bulletins nuls"),
-    "elected": ("المنتخبون", "Élus"),
-    "council": ("المجلس", "Conseil"),
-    "councils": ("المجالس", "Conseils"),
-    "constituency": ("الدائرة", "Circonscription"),
-    "constituencies": ("الدوائر", "Circonscriptions"),
-    "region": ("الجهة", "Région"),
-    "province": ("العمالة أو الإقليم", "Préfecture ou province"),
-    "commune": ("الجماعة", "Commune"),
-    "all": ("الكل", "Tous"),
-    "search": ("بحث", "Rechercher"),
-    "search_ph": ("اسم الجماعة أو الجهة", "Nom de la commune ou de la région"),
-    "no_result": ("لا توجد نتيجة", "Aucun résultat"),
-    "awaiting": ("في انتظار الإعلان", "En attente de proclamation"),
-    "regional_council": ("مجلس الجهة", "Conseil régional"),
-    "communal_council": ("المجلس الجماعي", "Conseil communal"),
-    "share_link": ("رابط هذه الصفحة", "Lien de cette page"),
-    "login": ("تسجيل الدخول", "Connexion"),
-    "logout": ("تسجيل الخروج", "Déconnexion"),
-    "user": ("اسم المستخدم", "Identifiant"),
-    "password": ("كلمة المرور", "Mot de passe"),
-    "bad_login": ("اسم المستخدم أو كلمة المرور غير صحيح", "Identifiant ou mot de passe incorrect"),
-    "digits_w": ("أرقام 123", "Chiffres 123"),
-    "digits_e": ("أرقام ١٢٣", "Chiffres ١٢٣"),
-    "role_clerk": ("كاتب الإدخال", "Agent de saisie"),
-    "role_coordinator": ("رئيس لجنة الإحصاء", "Président de commission"),
-    "role_observer": ("وكيل لائحة", "Mandataire de liste"),
-    "role_admin": ("مدير النظام", "Administrateur"),
-    "entry": ("إدخال المحاضر", "Saisie des procès-verbaux"),
-    "coord": ("لجنة الإحصاء", "Commission de recensement"),
-    "observe": ("الاطلاع على المحاضر", "Consultation des procès-verbaux"),
-    "admin": ("الإدارة", "Administration"),
-    "station": ("مكتب التصويت", "Bureau de vote"),
-    "stations": ("مكاتب التصويت", "Bureaux de vote"),
-    "vote": ("الاقتراع", "Scrutin"),
-    "open": ("فتح", "Ouvrir"),
-    "status": ("الحالة", "État"),
-    "st_awaiting": ("لم يدخل بعد", "À saisir"),
-    "st_first": ("إدخال أول", "Première saisie"),
-    "st_conflict": ("اختلاف بين الإدخالين", "Saisies divergentes"),
-    "st_accepted": ("مقبول", "Accepté"),
-    "minute": ("محضر مكتب التصويت", "Procès-verbal du bureau de vote"),
-    "f_registered": ("عدد الناخبين المقيدين", "Nombre d'inscrits"),
-    "f_signed": ("عدد المصوتين (التوقيعات)", "Nombre de votants (émargements)"),
-    "f_ballots": ("عدد الأوراق الموجودة بالصندوق", "Bulletins trouvés dans l'urne"),
-    "f_void": ("عدد الأوراق الملغاة", "Bulletins nuls"),
-    "f_contested": ("عدد الأوراق المنازع فيها", "Bulletins contestés"),
-    "f_illegal": ("عدد الأوراق غير القانونية", "Bulletins non réglementaires"),
-    "f_votes": ("الأصوات المحصل عليها", "Voix obtenues"),
-    "f_objections": ("الاعتراضات", "Réclamations"),
-    "f_observations": ("الملاحظات", "Observations"),
-    "submit": ("تسجيل المحضر", "Enregistrer le procès-verbal"),
-    "checks": ("المراقبة", "Contrôles"),
-    "checks_ok": ("لا ملاحظة على المحضر", "Aucune anomalie"),
-    "accept_warning": ("أقر بهذا التنبيه", "J'accepte cet avertissement"),
-    "error": ("خطأ", "Erreur"),
-    "warning": ("تنبيه", "Avertissement"),
-    "out_first_recorded": ("سجل الإدخال الأول؛ ينتظر إدخالا ثانيا من مستخدم آخر",
-                           "Première saisie enregistrée ; une seconde saisie par un autre agent "
-                           "est attendue"),
-    "out_accepted": ("تطابق الإدخالان: المحضر مقبول", "Les deux saisies concordent : accepté"),
-    "out_conflict": ("يختلف الإدخالان: أحيل المحضر على المنسق",
-                     "Les saisies divergent : transmis au président"),
-    "out_duplicate": ("هذا الإدخال مسجل من قبل", "Cette saisie est déjà enregistrée"),
-    "out_rejected": ("رفض المحضر", "Procès-verbal refusé"),
-    "progress": ("تقدم الإدخال", "Avancement de la saisie"),
-    "entered": ("مدخلة", "Saisis"),
-    "accepted": ("مقبولة", "Acceptés"),
-    "conflicts": ("اختلافات", "Divergences"),
-    "resolve": ("حسم الاختلاف", "Trancher la divergence"),
-    "first_entry": ("الإدخال الأول", "Première saisie"),
-    "second_entry": ("الإدخال الثاني", "Seconde saisie"),
-    "by": ("أدخله", "Saisi par"),
-    "keep": ("اعتماد هذا الإدخال", "Retenir cette saisie"),
-    "send_back": ("إعادة الإدخال", "Renvoyer à la saisie"),
-    "correction": ("فتح تصحيح", "Ouvrir une correction"),
-    "field": ("الحقل", "Champ"),
-    "allocation": ("توزيع المقاعد", "Répartition des sièges"),
-    "allocate": ("توزيع المقاعد", "Répartir les sièges"),
-    "declare": ("إعلان النتيجة", "Proclamer le résultat"),
-    "print": ("طباعة", "Imprimer"),
-    "quotient": ("القاسم الانتخابي", "Quotient électoral"),
-    "by_quotient": ("المقاعد حسب القاسم", "Sièges au quotient"),
-    "remainder": ("الباقي", "Reste"),
-    "by_remainder": ("المقاعد حسب أكبر البقايا", "Sièges au plus fort reste"),
-    "total": ("المجموع", "Total"),
-    "ranks": ("رتب المنتخبين", "Rangs des élus"),
-    "ties": ("حالات التعادل", "Égalités"),
-    "lot": ("القرعة", "Tirage au sort"),
-    "lot_required": ("يتعين إجراء القرعة", "Tirage au sort requis"),
-    "lot_record": ("تسجيل نتيجة القرعة", "Enregistrer le tirage"),
-    "lot_winner": ("الفائز بالقرعة", "Gagnant du tirage"),
-    "lot_seed": ("أو بذرة عمومية للقرعة", "ou graine publique du tirage"),
-    "age": ("السن", "âge"),
-    "winner": ("الفائز", "Élu"),
-    "rerun_required": ("يتعين إجراء اقتراع جديد", "Nouveau scrutin requis"),
-    "ps_awaiting_minutes": ("في انتظار المحاضر", "Procès-verbaux attendus"),
-    "ps_complete": ("مكتملة، في انتظار التوزيع", "Complète, à répartir"),
-    "ps_lot_required": ("يتعين إجراء القرعة", "Tirage au sort requis"),
-    "ps_rerun_required": ("يتعين اقتراع جديد", "Nouveau scrutin requis"),
-    "ps_allocated": ("موزعة، في انتظار الإعلان", "Répartie, à proclamer"),
-    "ps_declared": ("أعلنت النتيجة", "Résultat proclamé"),
-    "general": ("الجزء الأول", "Première partie"),
-    "women": ("الجزء الثاني المخصص للنساء", "Deuxième partie (femmes)"),
-    "rules": ("القواعد", "Règles"),
-    "users": ("المستخدمون", "Utilisateurs"),
-    "role": ("الدور", "Rôle"),
-    "name": ("الاسم", "Nom"),
-    "save": ("حفظ", "Enregistrer"),
-    "create_user": ("إضافة مستخدم", "Créer un utilisateur"),
-    "accredit": ("اعتماد الوكيل لدى دائرة", "Accréditer auprès d'une circonscription"),
-    "accredited": ("الدوائر المعتمد لديها", "Circonscriptions accréditées"),
-    "import": ("استيراد ملف الانتخابات", "Importer un dossier électoral"),
-    "import_done": ("تم الاستيراد", "Import effectué"),
-    "file": ("الملف", "Fichier"),
-    "forbidden": ("غير مسموح", "Accès refusé"),
-    "not_found": ("الصفحة غير موجودة", "Page introuvable"),
-    "done": ("تم", "Fait"),
-    "back": ("رجوع", "Retour"),
-    "none_accredited": ("لست معتمدا لدى أي دائرة", "Aucune circonscription accréditée"),
-    "printed_minute": ("نسخة مطبوعة من المحضر المقبول", "Copie imprimée du procès-verbal accepté"),
-    "version": ("الصيغة", "Version"),
-    "choose_station": ("اختر مكتب التصويت", "Choisir le bureau de vote"),
-    "demo_accounts": ("حسابات العرض", "Comptes de démonstration"),
-    "no_minute": ("لا يوجد محضر مقبول", "Aucun procès-verbal accepté"),
-    "password_new": ("كلمة المرور الجديدة", "Nouveau mot de passe"),
-}
 
 
 def t(key: str, lang: str = "ar", **params: object) -> str:
     """The label ``key`` in ``lang`` (``ar`` unless ``fr``), formatted with ``params``."""
-    text = _T[key][1 if lang == "fr" else 0]
-    return text.format(**params) if params else text
+    return word(key, "fr" if lang == "fr" else "ar", **params)
+
+
+def value_name(value: object, lang: str = "ar") -> str:
+    """The name of a value of the data (``v.<value>``: a dispute's state, a ground…) in
+    ``lang``, or the value itself when it has none."""
+    key = f"v.{value}"
+    return t(key, lang) if key in WORDS else str(value)
 
 
 def digits(value: object, eastern: bool = False) -> str:

@@ -1,0 +1,77 @@
+"""The administrator's screen: users, roles, passwords, observers' accreditations (art. 23
+§2, law 59.11 as amended) and the election's import (a bundle, all or nothing)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from intikhab.formats.rows import ImportRejected
+from intikhab.law.errors import IntikhabError
+from intikhab.services import queries, transfer, users
+from intikhab.web import deps
+from intikhab.web.i18n import t
+from intikhab.web.pages.common import CSRF, Admin, lang_of, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin_home(request: Request, principal: Admin, done: str = "") -> Response:
+    with deps.read(request) as s:
+        rows = queries.users(s)
+    return render(request, "admin.html", principal, rows=rows, roles=users.ROLES,
+                  flash=t("done", lang_of(request)) if done else None, errors=[])
+
+
+@router.post("/admin/users", dependencies=CSRF)
+async def admin_create(request: Request, principal: Admin) -> Response:
+    form = await request.form()
+    with deps.write(request) as s:
+        users.create_user(s, principal.id, str(form.get("id") or "").strip(),
+                          str(form.get("name") or "").strip()[:200],
+                          str(form.get("role") or ""), str(form.get("password") or ""))
+    return RedirectResponse("/admin?done=1", status_code=303)
+
+
+@router.post("/admin/users/{user:path}", dependencies=CSRF)
+async def admin_update(request: Request, principal: Admin, user: str) -> Response:
+    """Change a user's role or password, or an observer's accreditations."""
+    form = await request.form()
+    with deps.write(request) as s:
+        if "accredited" in form:
+            wanted = str(form.get("accredited") or "").replace(",", " ").split()
+            users.accredit(s, principal.id, user, wanted)
+        else:
+            users.update_user(s, principal.id, user, role=str(form.get("role") or "") or None,
+                              password=str(form.get("password") or "") or None)
+    return RedirectResponse("/admin?done=1", status_code=303)
+
+
+@router.post("/admin/import", response_class=HTMLResponse, dependencies=CSRF)
+async def admin_import(request: Request, principal: Admin) -> Response:
+    """Import an election bundle (JSON, or a .zip of CSV files): territory, constituencies,
+    stations, lists, users — all or nothing, every rejected row listed."""
+    form = await request.form()
+    upload = form.get("bundle")
+    if upload is None or isinstance(upload, str):
+        raise IntikhabError("E-API-001", field="bundle", detail="a file")
+    data = await upload.read()
+    suffix = ".zip" if (upload.filename or "").lower().endswith(".zip") else ".json"
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"bundle{suffix}"
+            path.write_bytes(data)
+            with deps.write(request) as s:
+                transfer.load_bundle_file(s, path, actor=principal.id)
+    except ImportRejected as rejected:
+        with deps.read(request) as s:
+            rows = queries.users(s)
+        return render(request, "admin.html", principal, status=422, rows=rows,
+                      roles=users.ROLES, errors=[str(e) for e in rejected.errors[:50]],
+                      flash=f"{rejected.code} {rejected.message(lang_of(request))}",
+                      flash_bad=True)
+    return RedirectResponse("/admin?done=1", status_code=303)
