@@ -20,7 +20,7 @@ from intikhab.formats.bureau_json import decide, parse_bureau
 from intikhab.law.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "bureau-president.json"
+EXAMPLE = ROOT / "examples" / "bureau" / "president.json"
 runner = CliRunner()
 
 
