@@ -9,6 +9,7 @@ import pytest
 
 from intikhab.law import calendar as cal
 from intikhab.law.calendar import at
+from intikhab.law.dates import parse_instant
 from intikhab.law.errors import CATALOGUE, InputError
 
 D = date(2021, 9, 8)
@@ -63,12 +64,12 @@ def test_triggered_acts_and_errors_art_29() -> None:
                        (lambda: cal.on_time("nap", deposit, D), "E-CAL-006"),
                        (lambda: cal.on_time("filing", datetime(2021, 8, 20), D), "E-CAL-002"),
                        (lambda: cal.calendar(D, "national"), "E-CAL-005"),
-                       (lambda: cal.parse_when("25/08/2021"), "E-CAL-001")):
+                       (lambda: parse_instant("25/08/2021"), "E-CAL-001")):
         with pytest.raises(InputError) as e:
             call()
         assert e.value.code == code and code in CATALOGUE
     assert cal.months_after(at(date(2021, 1, 31)), 1) == at(date(2021, 2, 28), 24)
-    assert cal.parse_when("2021-08-25T12:00") == at(date(2021, 8, 25), 12)
+    assert parse_instant("2021-08-25T12:00") == at(date(2021, 8, 25), 12)
 
 
 def parse_ics(text: str) -> list[dict[str, str]]:

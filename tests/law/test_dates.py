@@ -11,8 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from intikhab.formats.filings import FilingReader
-from intikhab.law.calendar import TZ
-from intikhab.law.dates import parse_date, parse_datetime
+from intikhab.law.dates import TZ, parse_date, parse_datetime
 from intikhab.law.errors import InputError
 from intikhab.services.setup import _check_election
 

@@ -54,14 +54,14 @@ def _user(user: str | None) -> str:
 
 
 def _at(at: str | None) -> datetime | None:
-    from intikhab.services.candidacy import parse_time
+    from intikhab.law.dates import parse_datetime
 
     if at is None:
         return None
-    when = parse_time(at)
-    if when is None:
+    try:
+        return parse_datetime(at, "--at")
+    except InputError:
         _fail(InputError("E-IMP-002", field="--at", expected="YYYY-MM-DDTHH:MM"))
-    return when
 
 
 def _run(db: str | None, work: Any, write: bool = True) -> Any:

@@ -33,17 +33,19 @@ def _emit(payload: object) -> None:
 
 
 def _date(text: str) -> date:
+    from intikhab.law.dates import parse_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        _fail(InputError("E-CAL-001", field="polling_date", value=text))
+        return parse_date(text, "polling_date")
+    except IntikhabError as e:
+        _fail(e)
 
 
 def _when(text: str, field: str = "when") -> datetime:
-    from intikhab.law.calendar import parse_when
+    from intikhab.law.dates import parse_instant
 
     try:
-        return parse_when(text, field)
+        return parse_instant(text, field)
     except IntikhabError as e:
         _fail(e)
 

@@ -20,12 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, NamedTuple
-from zoneinfo import ZoneInfo
 
+from intikhab.law.dates import TZ
 from intikhab.law.errors import Finding, InputError
 from intikhab.law.vote import Vote
 
-TZ: Final = ZoneInfo("Africa/Casablanca")
 LAW: Final = "law 59.11 as amended"
 
 
@@ -119,16 +118,6 @@ def months_after(when: datetime, months: int) -> datetime:
         except ValueError:
             continue
     return at(date(year, month, min(d.day, 28)), 24)
-
-
-def parse_when(text: str, field_name: str = "when") -> datetime:
-    """``YYYY-MM-DD`` (00:00) or ``YYYY-MM-DDTHH:MM`` — Casablanca time unless an offset is
-    given."""
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError("E-CAL-001", field=field_name, value=text) from None
-    return parsed.replace(tzinfo=TZ) if parsed.tzinfo is None else parsed.astimezone(TZ)
 
 
 def vote_of(value: str) -> Vote:

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from typing import Final
+from zoneinfo import ZoneInfo
 
-from intikhab.law.calendar import TZ
 from intikhab.law.errors import InputError
 
-__all__ = ["parse_date", "parse_datetime"]
+__all__ = ["TZ", "parse_date", "parse_datetime", "parse_instant"]
+
+#: The legal time of every deadline (Morocco's time zone, with its Ramadan changes).
+TZ: Final = ZoneInfo("Africa/Casablanca")
 
 _DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -38,7 +41,7 @@ def parse_datetime(value: object, field: str = "when") -> datetime:
     """``value`` as an aware date-time: a :class:`datetime` itself or ISO 8601 text
     (``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM[:SS][±HH:MM]``…); without an offset, Africa/Casablanca
     time.  The offset given is kept (the same instant in Casablanca time is
-    ``.astimezone(calendar.TZ)``).  ``E-CAL-001`` when it is not a date-time."""
+    ``.astimezone(TZ)``, :func:`parse_instant`).  ``E-CAL-001`` when it is not a date-time."""
     if isinstance(value, datetime):
         at = value
     else:
@@ -47,3 +50,9 @@ def parse_datetime(value: object, field: str = "when") -> datetime:
         except ValueError:
             raise InputError("E-CAL-001", field=field, value=value) from None
     return at if at.tzinfo else at.replace(tzinfo=TZ)
+
+
+def parse_instant(value: object, field: str = "when") -> datetime:
+    """:func:`parse_datetime` read as Casablanca wall-clock time (``YYYY-MM-DD`` is 00:00; an
+    offset given is converted): the reader of every deadline and act the calendar compares."""
+    return parse_datetime(value, field).astimezone(TZ)

@@ -28,8 +28,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final, NamedTuple
 
-from intikhab.law.calendar import TZ, filing_deadline
+from intikhab.law.calendar import filing_deadline
 from intikhab.law.candidacy import PERSONAL, blocking
+from intikhab.law.dates import TZ
 from intikhab.law.errors import Finding, IntikhabError
 
 __all__ = [

@@ -24,7 +24,6 @@ from intikhab.formats.rows import ImportRejected, RowError
 from intikhab.law import candidacy as law
 from intikhab.law import registration as reg
 from intikhab.law.candidacy import Filing, Seats
-from intikhab.law.dates import parse_datetime
 from intikhab.law.errors import CATALOGUE, Finding, InputError
 from intikhab.law.registration import BallotEntry, BallotRow, Registration, RegistrationStatus
 from intikhab.services.roles import require_role
@@ -43,15 +42,6 @@ from intikhab.store.models import (
 Json = Any
 CLERKS: Final = frozenset({"clerk", "coordinator", "admin"})
 DECIDERS: Final = frozenset({"coordinator", "admin"})
-
-
-def parse_time(value: Json) -> datetime | None:
-    """:func:`~intikhab.law.dates.parse_datetime`, ``None`` for a value that is not a
-    date-time (the web's and the CLI's callers)."""
-    try:
-        return parse_datetime(value, "at")
-    except InputError:
-        return None
 
 
 # --- the database side -------------------------------------------------------------------------

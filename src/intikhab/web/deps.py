@@ -8,7 +8,7 @@ from a query, a body or a form.
   block ends, rolled back on any error: every change and its audit record, or nothing).
 - :func:`see`: an observer sees only the constituencies they are accredited to (art. 23 §2,
   law 59.11 as amended: the lists' representatives receive the minutes); 403 ``E-API-010``.
-- Dates and instants: :func:`day` and :func:`when` (``law.calendar.parse_when``: Casablanca
+- Dates and instants: :func:`day` and :func:`when` (``law.dates.parse_instant``: Casablanca
   time unless an offset is given), between 1990 and 2100, else 422 ``E-CAL-001``.
 """
 
@@ -22,7 +22,7 @@ from fastapi import Request
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from intikhab.law import calendar as cal
+from intikhab.law.dates import parse_date, parse_instant
 from intikhab.law.errors import IntikhabError
 from intikhab.web.auth import Principal
 
@@ -79,18 +79,15 @@ def _plausible(year: int, text: str, field: str) -> None:
 
 def day(text: str, field: str = "date") -> date:
     """A date ``YYYY-MM-DD`` (E-CAL-001 unless a real date between 1990 and 2100)."""
-    try:
-        d = date.fromisoformat(text)
-    except ValueError:
-        raise IntikhabError("E-CAL-001", field=field, value=text[:40]) from None
+    d = parse_date(text, field)
     _plausible(d.year, text, field)
     return d
 
 
 def when(text: str, field: str = "when") -> datetime:
-    """An instant, Casablanca time unless an offset is given (``law.calendar.parse_when``);
+    """An instant, Casablanca time unless an offset is given (``law.dates.parse_instant``);
     E-CAL-001 unless readable and between 1990 and 2100."""
-    at = cal.parse_when(text, field)
+    at = parse_instant(text, field)
     _plausible(at.year, text, field)
     return at
 
