@@ -157,8 +157,8 @@ def small_bundle() -> dict[str, Any]:
         "central_offices": [{"id": "C1-O1", "commune": "C1"}, {"id": "C2-O1", "commune": "C2"}],
         "stations": stations,
         "candidacies": cands,
-        "users": [{"id": "clerk1", "name": "Clerk 1", "role": "clerk"},
-                  {"id": "clerk2", "name": "Clerk 2", "role": "clerk"},
-                  {"id": "coord", "name": "Coordinator", "role": "coordinator"},
+        "users": [{"id": "clerk1", "name": "Clerk 1", "role": "clerk", "scope": "*"},
+                  {"id": "clerk2", "name": "Clerk 2", "role": "clerk", "scope": "*"},
+                  {"id": "coord", "name": "Coordinator", "role": "coordinator", "scope": "*"},
                   {"id": "observer", "name": "Observer", "role": "observer"}],
     }
