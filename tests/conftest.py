@@ -162,3 +162,18 @@ def small_bundle() -> dict[str, Any]:
                   {"id": "coord", "name": "Coordinator", "role": "coordinator", "scope": "*"},
                   {"id": "observer", "name": "Observer", "role": "observer"}],
     }
+
+
+TEST_PASSWORD = "test-password-2021"
+"""Every bundle user's password after :func:`with_passwords` (the CLI authenticates)."""
+
+
+def with_passwords(session: Any) -> None:
+    """Give every user of the database the password :data:`TEST_PASSWORD` — the CLI acts
+    only as an authenticated user (``cli/credentials.py``); pass it as ``$INTIKHAB_PASSWORD``."""
+    from intikhab.services.users import hash_password
+    from intikhab.store.models import User
+
+    hashed = hash_password(TEST_PASSWORD)
+    for user in session.query(User).all():
+        user.password_hash = hashed

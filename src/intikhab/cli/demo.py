@@ -20,7 +20,6 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
-
 from sqlalchemy.exc import DBAPIError
 
 from intikhab.cli.common import database_failure, fail, open_session
@@ -31,10 +30,10 @@ from intikhab.demo.users import DEMO_USERS
 from intikhab.formats.allocation_json import fraction_str, parse_constituency, parse_rules
 from intikhab.formats.council import CouncilResult, PartyLine
 from intikhab.law.allocation import ListConstituency, allocate_lists
-from intikhab.services import results
-from intikhab.store import audit
 from intikhab.law.errors import InputError
+from intikhab.services import results
 from intikhab.services.users import ensure_demo_accounts
+from intikhab.store import audit
 from intikhab.store.db import database_url, make_engine
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"

@@ -78,8 +78,8 @@ def commission_allocate(
     emit({"allocated": len(done), "statuses": summary,
           "unallocated": [u.to_dict() for u in unallocated]})
     for u in unallocated:
-        error = u.as_error()
-        print(f"{error.code} {error.field}: {error.message('en')}", file=sys.stderr)
+        reported = u.as_error()
+        print(f"{reported.code} {reported.field}: {reported.message('en')}", file=sys.stderr)
     if unallocated:
         raise typer.Exit(PARTIAL)
 

@@ -60,7 +60,6 @@ def serve(
 
     from intikhab.demo.users import DEMO_USERS
     from intikhab.services.users import ensure_demo_accounts
-
     from intikhab.store.db import database_url
 
     url = database_url(db)

@@ -47,13 +47,16 @@ def in_scope(scope: frozenset[str] | None, constituency: str) -> bool:
     return scope is None or constituency in scope
 
 
+_UNKNOWN: frozenset[str] = frozenset({"\x00unloaded"})
+
+
 def require_scope(session: Session, user: str, constituencies: Iterable[str | None],
-                  scope: frozenset[str] | None | bool = False) -> frozenset[str] | None:
+                  scope: frozenset[str] | None = _UNKNOWN) -> frozenset[str] | None:
     """Refuse (``E-ENTRY-007``, naming the first constituency out of scope) unless ``user`` is
     assigned to every one of ``constituencies`` (``None`` — an unknown station — is left to
-    the checks that report it).  Returns the user's scope."""
-    found = scope_of(session, user) if scope is False else scope
-    assert found is not False
+    the checks that report it).  ``scope``, when the caller has it, saves reading it again.
+    Returns the user's scope."""
+    found = scope_of(session, user) if scope is _UNKNOWN else scope
     if found is not None:
         outside = sorted({c for c in constituencies if c is not None and c not in found})
         if outside:

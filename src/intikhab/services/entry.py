@@ -123,6 +123,15 @@ def _load_states(session: Session, keys: Collection[tuple[str, str]]
     return rows, refs
 
 
+def _in_scope(session: Session, user: str, minutes: Sequence[Minute], ctx: Contexts
+              ) -> Contexts:
+    """Separation of duties: a clerk enters only the minutes of their constituencies
+    (``services/duties.py``, ``E-ENTRY-007``) — the whole batch is refused otherwise."""
+    duties.require_scope(session, user, {ctx.constituency(m.station, m.vote.value)
+                                         for m in minutes})
+    return ctx
+
+
 def enter_minutes(
     session: Session,
     user: str,
@@ -139,11 +148,7 @@ def enter_minutes(
     rejected with its findings and nothing is written for it."""
     role = require_role(session, user, ENTER_ROLES)
     chain = audit.Chain(session)  # the writers' lock, taken before any state is read
-    ctx = contexts or Contexts.load(session)
-    # Separation of duties: a clerk enters only the minutes of their constituencies
-    # (services/duties.py, E-ENTRY-007) — the whole batch is refused otherwise.
-    duties.require_scope(session, user, {ctx.constituency(m.station, m.vote.value)
-                                         for m in minutes})
+    ctx = _in_scope(session, user, minutes, contexts or Contexts.load(session))
     rows, refs = _load_states(session, {(m.station, m.vote.value) for m in minutes})
     at = audit.now()
     out: list[Submitted] = []

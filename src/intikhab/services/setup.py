@@ -24,10 +24,10 @@ from intikhab.store.models import (
     CentralOffice,
     Commune,
     Constituency,
+    DutyScope,
     Election,
     Party,
     Prefecture,
-    DutyScope,
     Region,
     Result,
     Station,
@@ -259,7 +259,7 @@ def dump_bundle(session: Session) -> dict[str, Any]:
             item = {name: getattr(obj, column, None) for name, (column, _k, _r)
                     in spec.items()}
             if table == "users":
-                item["scope"] = ";".join(sorted(scope_rows.get(item["id"], ()))) or None
+                item["scope"] = ";".join(sorted(scope_rows.get(str(item["id"]), ()))) or None
             items.append({k: v for k, v in item.items() if v is not None})
         items.sort(key=lambda x: str(x.get("id") or (x.get("constituency"), x.get("rank"))))
         out[table] = items

@@ -9,10 +9,10 @@ with the same code and message, and an anonymous visitor of a protected page is 
 |---|---|---|
 | 400 | the body is not JSON | E-ALLOC-001 |
 | 401 | no session / expired / wrong password | E-API-002 / E-API-009 / E-API-008 |
-| 403 | role, CSRF, observer not accredited, scope, own minute | E-API-003, E-API-006, E-API-010, E-ENTRY-004, E-ENTRY-006, E-ENTRY-007 |
+| 403 | role, CSRF, accreditation, scope, own minute | E-API-003,-006,-010, E-ENTRY-004,-006,-007 |
 | 404 | unknown address or record | E-API-004, E-API-014 |
 | 405 | method not allowed | E-API-005 |
-| 409 | refused by the state machine, a declared constituency | E-ENTRY-001..003, E-PV-007, E-API-011, E-API-015, E-IMP-005 |
+| 409 | state machine refusal, declared | E-ENTRY-001..003, E-PV-007, E-API-011, -015, E-IMP-005 |
 | 422 | the request or the data breaks a check | E-API-001, E-PV-*, E-ALLOC-*, E-IMP-*… |
 | 500 | a bug (logged with a reference, nothing stored half-way) | E-API-007 |
 """
