@@ -157,8 +157,23 @@ def small_bundle() -> dict[str, Any]:
         "central_offices": [{"id": "C1-O1", "commune": "C1"}, {"id": "C2-O1", "commune": "C2"}],
         "stations": stations,
         "candidacies": cands,
-        "users": [{"id": "clerk1", "name": "Clerk 1", "role": "clerk"},
-                  {"id": "clerk2", "name": "Clerk 2", "role": "clerk"},
-                  {"id": "coord", "name": "Coordinator", "role": "coordinator"},
+        "users": [{"id": "clerk1", "name": "Clerk 1", "role": "clerk", "scope": "*"},
+                  {"id": "clerk2", "name": "Clerk 2", "role": "clerk", "scope": "*"},
+                  {"id": "coord", "name": "Coordinator", "role": "coordinator", "scope": "*"},
                   {"id": "observer", "name": "Observer", "role": "observer"}],
     }
+
+
+TEST_PASSWORD = "test-password-2021"
+"""Every bundle user's password after :func:`with_passwords` (the CLI authenticates)."""
+
+
+def with_passwords(session: Any) -> None:
+    """Give every user of the database the password :data:`TEST_PASSWORD` — the CLI acts
+    only as an authenticated user (``cli/credentials.py``); pass it as ``$INTIKHAB_PASSWORD``."""
+    from intikhab.services.users import hash_password
+    from intikhab.store.models import User
+
+    hashed = hash_password(TEST_PASSWORD)
+    for user in session.query(User).all():
+        user.password_hash = hashed

@@ -16,11 +16,14 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(*args: str, stdin: str | None = None, password: str | None = None,
+        cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The command in a subprocess; ``password`` is given as ``$INTIKHAB_PASSWORD``."""
     return subprocess.run(
         [sys.executable, "-m", "intikhab.cli.main", *args],
-        input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60,
+        input=stdin, capture_output=True, text=True, cwd=cwd, timeout=120,
         env={"PATH": "/usr/bin:/bin", "COLUMNS": "160", "PYTHONIOENCODING": "utf-8",
+             **({"INTIKHAB_PASSWORD": password} if password is not None else {}),
              **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}},
     )
 
@@ -170,15 +173,20 @@ def test_demo_runs_the_guide_and_an_election_night(tmp_path: Path) -> None:
 def test_commission_commands_check_roles_and_input(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'demo.sqlite'}"
     assert run("demo", "--scale", "0.01", "--db", db).returncode == 0
-    refused = run("commission", "allocate", "--user", "clerk1", "--db", db)
+    refused = run("commission", "allocate", "--user", "clerk1", "--db", db,
+                  password="clerk1-2021")
     assert refused.returncode == 2 and refused.stderr.startswith("E-ENTRY-004 user:")
-    bad = run("commission", "allocate", "--user", "coord", "--lot", "no-equals", "--db", db)
+    bad = run("commission", "allocate", "--user", "coord", "--lot", "no-equals", "--db", db,
+              password="coord-2021")
     assert bad.returncode == 2 and bad.stderr.startswith("E-ALLOC-003 --lot:")
     # everything is already declared by the demo: allocating again records fresh results,
     # which the commission may declare again only if the minutes are unchanged
-    again = json.loads(run("commission", "allocate", "--user", "coord", "--db", db).stdout)
+    again = json.loads(run("commission", "allocate", "--user", "coord", "--db", db,
+                           password="coord-2021").stdout)
     assert again["allocated"] > 0 and set(again["statuses"]) <= {"declared", "rerun_required"}
-    assert json.loads(run("commission", "declare", "--user", "coord", "--db", db).stdout)[
+    assert again["unallocated"] == []
+    assert json.loads(run("commission", "declare", "--user", "coord", "--db", db,
+                          password="coord-2021").stdout)[
         "declared"] == again["statuses"].get("declared", 0)
 
 

@@ -135,7 +135,7 @@ def test_cli_calendar_offences_and_finance(tmp_path) -> None:  # type: ignore[no
     r = run(app, ["campaign", "poster", "--place", "trees"])
     assert r.exit_code == 1 and json.loads(r.output)[0]["code"] == "E-CAMP-001"
     db = f"sqlite:///{tmp_path / 'x.sqlite'}"
-    from conftest import small_bundle
+    from conftest import TEST_PASSWORD, small_bundle, with_passwords
 
     from intikhab.services.setup import load_bundle
     from intikhab.store.db import make_engine, migrate, sessions
@@ -144,11 +144,13 @@ def test_cli_calendar_offences_and_finance(tmp_path) -> None:  # type: ignore[no
     migrate(eng)
     with sessions(eng).begin() as s:
         load_bundle(s, small_bundle())
+        with_passwords(s)
     eng.dispose()
     src = tmp_path / "acc.json"
     src.write_text(json.dumps([{"id": "A1", "vote": "communal", "lines": [
         {"amount": "100", "day": "2021-09-01", "category": "printing"}]}]), encoding="utf-8")
-    assert run(app, ["finance", "load", str(src), "--user", "coord", "--db", db]).exit_code == 0
+    assert run(app, ["finance", "load", str(src), "--user", "coord", "--db", db],
+               env={"INTIKHAB_PASSWORD": TEST_PASSWORD}).exit_code == 0
     r = run(app, ["finance", "report", "--as-of", "2021-12-01", "--db", db, "--lang", "en"])
     assert r.exit_code == 0, r.output
     assert set(json.loads(r.output)[0]["flags"]) == {"missing", "unjustified", "no_sources"}

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import small_bundle
+from conftest import TEST_PASSWORD, small_bundle, with_passwords
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -642,8 +642,9 @@ def test_cli_check_import_decide_ballot(tmp_path: Path) -> None:
     migrate(engine)
     with sessions(engine).begin() as s:
         load_bundle(s, small_bundle())
+        with_passwords(s)
     engine.dispose()
-    runner = CliRunner()
+    runner = CliRunner(env={"INTIKHAB_PASSWORD": TEST_PASSWORD})
     docs = documents()
     docs[1]["general"][2]["photo"] = False
     path = tmp_path / "f.json"

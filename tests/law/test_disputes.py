@@ -212,7 +212,7 @@ def test_candidacy_appeal_is_final_at_once(Sessions) -> None:  # type: ignore[no
 def test_cli_dispute_file_rule_show(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from conftest import small_bundle
+    from conftest import TEST_PASSWORD, small_bundle, with_passwords
     from typer.testing import CliRunner
 
     from intikhab.cli.main import app
@@ -224,8 +224,9 @@ def test_cli_dispute_file_rule_show(tmp_path) -> None:  # type: ignore[no-untype
     migrate(eng)
     with sessions(eng).begin() as s:
         load_bundle(s, small_bundle())
+        with_passwords(s)
     eng.dispose()
-    run = CliRunner().invoke
+    run = CliRunner(env={"INTIKHAB_PASSWORD": TEST_PASSWORD}).invoke
     r = run(app, ["dispute", "file", "candidacy_appeal", "C1", "--user", "coord", "--filer",
                   "PC", "--filer-kind", "candidate", "--trigger", "2021-08-26T10:00",
                   "--filed", "2021-08-29T10:00", "--db", db])

@@ -61,7 +61,9 @@ def test_e_pv_002_every_ballot_is_classed_once() -> None:
 def test_e_pv_003_signed_cannot_exceed_registered() -> None:
     assert check_minute(minute({"PA": 990, "PB": 0, "PC": 0}), CTX) == ()  # exactly 1000
     bad = minute({"PA": 991, "PB": 0, "PC": 0})  # 1001 signatures for 1000 registered
-    assert codes(check_minute(bad, CTX)) == [("E-PV-003", Level.ERROR, "signed")]
+    # ... and 1001 ballots: E-PV-012 (no figure above the registered voters) too
+    assert codes(check_minute(bad, CTX)) == [("E-PV-003", Level.ERROR, "signed"),
+                                             ("E-PV-012", Level.ERROR, "ballots")]
 
 
 def test_w_pv_004_ballots_differ_from_signatures() -> None:
@@ -107,7 +109,7 @@ def test_findings_come_in_catalogue_order_with_messages_in_three_languages() -> 
     found = check_minute(m, CTX)
     got = [f.code for f in found]
     assert got == ["E-PV-002", "E-PV-003", "W-PV-004", "E-PV-005", "E-PV-006", "W-PV-008",
-                   "W-PV-010", "W-PV-010"]
+                   "W-PV-010", "W-PV-010", "E-PV-012", "E-PV-012"]  # ballots, contested
     order = list(CATALOGUE)
     assert got == sorted(got, key=order.index)
     for f in found:

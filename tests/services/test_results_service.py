@@ -38,7 +38,7 @@ from intikhab.services.results import Progress
 from intikhab.services.setup import load_bundle
 from intikhab.store import audit
 from intikhab.store.db import make_engine, sessions
-from intikhab.store.models import AuditLog, MinuteState, Result, User
+from intikhab.store.models import AuditLog, DutyScope, MinuteState, Result, User
 
 Sessions_ = sessionmaker[Session]
 
@@ -448,6 +448,9 @@ def test_only_coordinators_allocate_and_declare(night: Sessions_) -> None:
     assert len(allocate(night, "coord")) == 4
     with night.begin() as s:
         s.add(User(id="root", name="Admin", role="admin"))
+    assert declare(night, "root") == 0  # no scope: an administrator declares nothing either
+    with night.begin() as s:
+        s.add(DutyScope(user_id="root", scope="*"))
     assert declare(night, "root") == 4
 
 

@@ -757,8 +757,25 @@ def cli() -> typer.Typer:
     return app
 
 
-def run(*args: str) -> Any:
-    return CliRunner().invoke(cli(), list(args), catch_exceptions=False)
+def run(*args: str, password: str | None = None) -> Any:
+    """The command in process; ``password`` is given as ``$INTIKHAB_PASSWORD``."""
+    env = {"INTIKHAB_PASSWORD": password} if password is not None else {}
+    return CliRunner().invoke(cli(), list(args), catch_exceptions=False, env=env)
+
+
+def set_passwords(url: str, *users: str) -> None:
+    """Give bundle users (who have none) the password ``<user>-2021``, as an administrator
+    would: the CLI acts only as an authenticated user."""
+    from intikhab.services.users import demo_password, hash_password
+    from intikhab.store.models import User
+
+    engine = make_engine(url)
+    with sessions(engine).begin() as s:
+        for user in users:
+            found = s.get(User, user)
+            assert found is not None
+            found.password_hash = hash_password(demo_password(user))
+    engine.dispose()
 
 
 LINE = re.compile(r"[a-z_]+:\d+ [\w.:$-]+: [EW]-[A-Z]+-\d{3} .+")
@@ -813,22 +830,27 @@ def test_cli_bad_files(tmp_path: Path) -> None:
     (tmp_path / "m.csv").write_text("station,vote\n", "utf-8")
     r = run("import", "minutes", str(tmp_path / "m.csv"), "--db", url)
     assert r.exit_code == 2 and r.stderr.startswith("E-ALLOC-003 --user: ")
+    # a bare --user is not enough: no password, then a user who does not exist
     r = run("import", "minutes", str(tmp_path / "m.csv"), "--user", "clerk1", "--db", url)
-    assert r.exit_code == 2
-    assert all(LINE.fullmatch(x) for x in r.stderr.strip().splitlines())
-    assert r.stderr.startswith("minutes:1 registered: E-IMP-002 ")
+    assert r.exit_code == 2 and r.stderr.startswith("E-AUTH-002 clerk1: ")
+    r = run("import", "minutes", str(tmp_path / "m.csv"), "--user", "clerk1", "--db", url,
+            password="clerk1-2021")
+    assert r.exit_code == 2 and r.stderr.startswith("E-AUTH-001 clerk1: ")
+    assert len(r.stderr.strip().splitlines()) == 1
 
 
 def test_cli_minutes_and_results(db_url: str, tmp_path: Path) -> None:
     write_json(small_bundle(), tmp_path / "bundle.json")
     assert run("import", "bundle", str(tmp_path / "bundle.json"), "--db", db_url).exit_code == 0
+    set_passwords(db_url, "clerk1", "clerk2")
     engine = make_engine(db_url)
     Sessions = sessions(engine)
 
     bad = tmp_path / "bad.csv"
     expected = bad_minutes_csv(bad)
     before = snapshot(Sessions)
-    r = run("import", "minutes", str(bad), "--user", "clerk1", "--db", db_url)
+    r = run("import", "minutes", str(bad), "--user", "clerk1", "--db", db_url,
+            password="clerk1-2021")
     assert r.exit_code == 2 and r.stdout == ""
     lines = r.stderr.strip().splitlines()
     assert all(LINE.fullmatch(x) for x in lines), lines
@@ -841,7 +863,7 @@ def test_cli_minutes_and_results(db_url: str, tmp_path: Path) -> None:
     for user, outcome in (("clerk1", "first_recorded"), ("clerk1", "duplicate"),
                           ("clerk2", "accepted")):
         r = run("import", "minutes", str(good), "--user", user, "--accept-warning", "W-PV-004",
-                "--db", db_url)
+                "--db", db_url, password=f"{user}-2021")
         assert r.exit_code == 0, r.stderr
         assert json.loads(r.stdout) == {"minutes": 16, "outcomes": {outcome: 16}}
     r = run("export", "minutes", str(tmp_path / "out.csv"), "--format", "csv", "--db", db_url)

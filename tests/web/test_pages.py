@@ -353,7 +353,8 @@ def test_live_checks_answer_the_catalogue_in_arabic_and_french(client: TestClien
     r = client.post("/entry/check", data=data, headers={"x-csrf-token": t})
     body = r.json()
     codes = [x["code"] for x in body["findings"]]
-    assert codes == ["W-PV-004", "E-PV-006"] and body["errors"] == 1
+    # contested 10,000 in a 1,000-voter station: E-PV-012 too (arts. 20–21)
+    assert codes == ["W-PV-004", "E-PV-006", "E-PV-012"] and body["errors"] == 2
     assert body["findings"][1]["ar"].startswith("الأوراق المنازع فيها")
     assert "contestés" in body["findings"][1]["fr"]
     good = client.post("/entry/check", data={**form_of("C1-S1"), "station": "C1-S1",

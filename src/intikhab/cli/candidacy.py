@@ -11,6 +11,7 @@ import json
 import sys
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -18,13 +19,12 @@ from rich.console import Console
 from rich.table import Table
 
 from intikhab.cli.common import DbOption, fail, open_session
+from intikhab.cli.credentials import PasswordFileOption, UserOption, authenticate
 from intikhab.formats.ballot import ballot_html
 from intikhab.formats.ballot import frame_text as _frame
 from intikhab.formats.rows import RowError
 from intikhab.law.errors import InputError, IntikhabError, Level
 
-UserOption = Annotated[str | None, typer.Option(
-    envvar="INTIKHAB_USER", help="Who acts (a user id of the database).")]
 AtOption = Annotated[str | None, typer.Option(
     help="When (ISO date-time; default now; local Casablanca time without an offset).")]
 
@@ -47,10 +47,9 @@ def _fail(error: IntikhabError) -> NoReturn:
     fail(error, rows=_row)
 
 
-def _user(user: str | None) -> str:
-    if not user:
-        _fail(InputError("E-ALLOC-003", field="--user", expected="a user id ($INTIKHAB_USER)"))
-    return user
+def _user(user: str | None, db: str | None, password_file: Path | None) -> str:
+    """The acting user, authenticated (``cli/credentials.py``)."""
+    return authenticate(db, user, password_file)
 
 
 def _at(at: str | None) -> datetime | None:
@@ -110,13 +109,14 @@ def check(
 @app.command("import")
 def import_(
     file: Annotated[str, typer.Argument(help="A .json or .csv file of filings.")],
-    user: UserOption = None, at: AtOption = None, db: DbOption = None,
+    user: UserOption = None, password_file: PasswordFileOption = None, at: AtOption = None,
+    db: DbOption = None,
 ) -> None:
     """Deposit every filing of the file (provisional receipts numbered by arrival), all or
     nothing."""
     from intikhab.services.candidacy import import_file
 
-    who, when = _user(user), _at(at)
+    who, when = _user(user, db, password_file), _at(at)
     rows = _run(db, lambda s: [(r.id, r.constituency_id, r.arrival)
                                for r in import_file(s, who, file, when)])
     typer.echo(json.dumps({"filed": [{"filing": f, "constituency": c, "receipt": n}
@@ -127,12 +127,13 @@ def import_(
 def decide(
     filing: Annotated[list[str] | None, typer.Option(help="Only this filing (repeatable).")]
     = None,
-    user: UserOption = None, at: AtOption = None, db: DbOption = None,
+    user: UserOption = None, password_file: PasswordFileOption = None, at: AtOption = None,
+    db: DbOption = None,
 ) -> None:
     """Decide the provisional filings: final receipt, or reasoned rejection."""
     from intikhab.services import candidacy as svc
 
-    who, when = _user(user), _at(at)
+    who, when = _user(user, db, password_file), _at(at)
     regs = _run(db, lambda s: svc.decide(s, who, when, filing))
     typer.echo(json.dumps([{"filing": r.filing, "status": r.status.value, "number": r.number,
                             "reasons": list(r.reasons), "notes": list(r.notes)} for r in regs],
@@ -147,12 +148,13 @@ def withdraw(
     by: Annotated[list[str], typer.Option(help="National id of who withdraws (repeatable).")],
     attached: Annotated[bool, typer.Option(
         help="Only the attached seat's woman withdraws her own candidacy.")] = False,
-    user: UserOption = None, at: AtOption = None, db: DbOption = None,
+    user: UserOption = None, password_file: PasswordFileOption = None, at: AtOption = None,
+    db: DbOption = None,
 ) -> None:
     """Withdraw a filing (or the attached seat's candidacy) before the filing deadline."""
     from intikhab.services import candidacy as svc
 
-    who, when = _user(user), _at(at)
+    who, when = _user(user, db, password_file), _at(at)
     act = svc.withdraw_attached if attached else svc.withdraw
     r = _run(db, lambda s: act(s, who, filing, by, when))
     typer.echo(json.dumps({"filing": r.filing, "status": r.status.value}))
@@ -162,12 +164,13 @@ def withdraw(
 def reject(
     filing: Annotated[str, typer.Argument(help="The filing id.")],
     reason: Annotated[list[str], typer.Option(help="A catalogue code (repeatable).")],
-    user: UserOption = None, at: AtOption = None, db: DbOption = None,
+    user: UserOption = None, password_file: PasswordFileOption = None, at: AtOption = None,
+    db: DbOption = None,
 ) -> None:
     """A reasoned rejection, also after the final receipt (art. 8 §5, art. 9 §3)."""
     from intikhab.services import candidacy as svc
 
-    who, when = _user(user), _at(at)
+    who, when = _user(user, db, password_file), _at(at)
     r = _run(db, lambda s: svc.reject(s, who, filing, reason, when))
     typer.echo(json.dumps({"filing": r.filing, "status": r.status.value,
                            "reasons": list(r.reasons)}))
@@ -177,13 +180,13 @@ def reject(
 def ineligible(
     filing: Annotated[str, typer.Argument(help="The registered list's filing id.")],
     national_id: Annotated[str, typer.Argument(help="The candidate's national id.")],
-    user: UserOption = None, db: DbOption = None,
+    user: UserOption = None, password_file: PasswordFileOption = None, db: DbOption = None,
 ) -> None:
     """A list's candidate proves ineligible after the final receipt: the list stays valid
     (art. 8, last paragraph)."""
     from intikhab.services import candidacy as svc
 
-    who = _user(user)
+    who = _user(user, db, password_file)
     r = _run(db, lambda s: svc.mark_ineligible(s, who, filing, national_id))
     typer.echo(json.dumps({"filing": r.filing, "ineligible": sorted(r.ineligible)}))
 
@@ -213,11 +216,12 @@ def list_(
 
 
 @app.command("publish")
-def publish(user: UserOption = None, db: DbOption = None) -> None:
+def publish(user: UserOption = None, password_file: PasswordFileOption = None,
+            db: DbOption = None) -> None:
     """Write the registered filings into the candidacies the minutes and allocation use."""
     from intikhab.services.candidacy import publish as run
 
-    who = _user(user)
+    who = _user(user, db, password_file)
     n = _run(db, lambda s: len(run(s, who)))
     typer.echo(json.dumps({"published": n}))
 

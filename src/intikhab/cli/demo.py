@@ -20,21 +20,24 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from sqlalchemy.exc import DBAPIError
 
-from intikhab.cli.common import open_session
+from intikhab.cli.common import database_failure, fail, open_session
 from intikhab.cli.render import t, totals_table
 from intikhab.demo.night import run_night
 from intikhab.demo.stations import national_election
+from intikhab.demo.users import DEMO_USERS
 from intikhab.formats.allocation_json import fraction_str, parse_constituency, parse_rules
 from intikhab.formats.council import CouncilResult, PartyLine
 from intikhab.law.allocation import ListConstituency, allocate_lists
+from intikhab.law.errors import InputError
 from intikhab.services import results
+from intikhab.services.users import ensure_demo_accounts
 from intikhab.store import audit
-from intikhab.store.db import make_engine
+from intikhab.store.db import database_url, make_engine
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 GUIDE = ("marrakech-regional", "commune-35", "gueliz")
-DEMO_DB = "demo.sqlite"
 STAGES = {"entry": "double entry of the minutes", "resolve": "coordinator resolves conflicts",
           "allocate": "aggregate, allocate, declare"}
 
@@ -56,14 +59,58 @@ def guide_examples(out: Console, lang: str) -> None:
         out.print(totals_table(result, {}, lang, with_elected=False))
 
 
+DEMO_ELECTION = "synthetic-"
+"""The demo's elections are ``synthetic-<seed>`` (``demo.night.bundle_from``)."""
+
+
+def check_options(scale: float) -> None:
+    """The demo's options, checked before anything is touched."""
+    if not 0 < scale <= 1:
+        fail(InputError("E-ALLOC-003", field="--scale", expected="a share in (0, 1]"))
+
+
+def prepare_target(url: str) -> None:
+    """Make room for the demo at ``url`` — only ever by replacing a demo: a database holding
+    another election (or a file that is not an intikhab database) is refused (``E-DB-006``,
+    ``E-DB-003``) and left untouched."""
+    from sqlalchemy import select
+
+    from intikhab.store.db import is_ready
+    from intikhab.store.models import Election
+
+    engine = make_engine(url)
+    sqlite_path = (Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///")
+                   else None)
+    try:
+        if sqlite_path is not None and not sqlite_path.exists():
+            return
+        if not is_ready(engine):
+            if sqlite_path is None:
+                return  # a server database not set up yet: the night migrates it
+            fail(InputError("E-DB-006", field=url, value="?"))
+        with engine.connect() as conn:
+            held = conn.execute(select(Election.id)).scalar()
+    except DBAPIError as exc:
+        fail(database_failure(url, exc))
+    finally:
+        engine.dispose()
+    if held is not None and not str(held).startswith(DEMO_ELECTION):
+        fail(InputError("E-DB-006", field=url, value=held))
+    if held is not None and sqlite_path is None:
+        fail(InputError("E-DB-006", field=url, value=held))  # a server demo is not dropped
+    if sqlite_path is not None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
+
+
 def run_demo(out: Console, lang: str = "ar", seed: int = 2021, db: str | None = None,
              scale: float = 1.0) -> None:
+    """The demo on ``db`` (default: the one database of every command,
+    ``store.db.database_url``): options checked and the target made room for first."""
+    check_options(scale)
+    url = database_url(db)
+    prepare_target(url)
     guide_examples(out, lang)
-    url = db or f"sqlite:///{DEMO_DB}"
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
     out.rule(f"[bold]national election night (synthetic, seed {seed}) → {url}")
     started = time.perf_counter()
     with out.status("building the national data set with its polling stations…"):
@@ -84,6 +131,8 @@ def run_demo(out: Console, lang: str = "ar", seed: int = 2021, db: str | None = 
 
         report = run_night(engine, election, seed=f"intikhab-demo-{seed}", progress=progress)
     engine.dispose()
+    with open_session(url, write=True) as s:  # the demo accounts' passwords (docs/api.md)
+        ensure_demo_accounts(s, DEMO_USERS)
     with open_session(url) as s:
         verdict = audit.verify(s)
         national = {v: results.national_result(s, v) for v in ("communal", "regional")}

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from intikhab.cli.common import DbOption, emit, open_session
+from intikhab.cli.common import DbOption, emit, guard_output, open_session
 from intikhab.cli.common import fail as _fail
 from intikhab.law.errors import InputError, IntikhabError
 
@@ -40,9 +40,8 @@ def _lang(lang: str) -> str:
     return lang
 
 
-def _write(out: Path, data: bytes, force: bool) -> None:
-    if out.exists() and not force:
-        _fail(IntikhabError("E-DOC-002", field="--out", value=str(out)))
+def _write(out: Path, data: bytes, force: bool, db: str | None = None) -> None:
+    guard_output(out, db, force, "--out")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
 
@@ -63,7 +62,7 @@ def minute(
             doc = documents.station_minute(s, station, vote, _base(base_url))
     except IntikhabError as error:
         _fail(error)
-    _write(out, render(doc, _lang(lang)), force)
+    _write(out, render(doc, _lang(lang)), force, db)
     emit({"written": str(out), "digest": doc.seal.digest})
 
 
@@ -83,7 +82,7 @@ def office(
             doc = documents.office_minute(s, office_id, vote, _base(base_url))
     except IntikhabError as error:
         _fail(error)
-    _write(out, render(doc, _lang(lang)), force)
+    _write(out, render(doc, _lang(lang)), force, db)
     emit({"written": str(out), "digest": doc.seal.digest})
 
 
@@ -108,7 +107,7 @@ def constituency(
                 else documents.allocation_record(s, code, _base(base_url)))
     except IntikhabError as error:
         _fail(error)
-    _write(out, render(doc, _lang(lang)), force)
+    _write(out, render(doc, _lang(lang)), force, db)
     emit({"written": str(out), "digest": doc.seal.digest})
 
 
@@ -135,6 +134,8 @@ def region(
         _fail(error)
     read = time.perf_counter() - started
     targets = [out / lg / f"{path}.pdf" for lg in langs for path, _ in docs]
+    for target in targets:  # never onto the database in use (E-IO-002)
+        guard_output(target, db, True, "--out")
     existing = next((t for t in targets if t.exists()), None)
     if existing is not None and not force:
         _fail(IntikhabError("E-DOC-002", field="--out", value=str(existing)))

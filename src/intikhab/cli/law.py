@@ -16,6 +16,7 @@ import typer
 
 from intikhab.cli.common import DbOption, emit, open_session
 from intikhab.cli.common import fail as _fail
+from intikhab.cli.credentials import PasswordFileOption, UserOption, authenticate
 from intikhab.law.errors import InputError, IntikhabError
 
 LangOption = Annotated[str, typer.Option("--lang", help="ar, fr or en.")]
@@ -146,7 +147,8 @@ def campaign_poster(
 @finance_app.command("load")
 def finance_load(
     source: Annotated[Path, typer.Argument(help="JSON list of accounts with their lines.")],
-    user: Annotated[str, typer.Option(help="The coordinator acting.")],
+    user: UserOption = None,
+    password_file: PasswordFileOption = None,
     db: DbOption = None,
 ) -> None:
     """Open campaign accounts from a JSON file (all or nothing)."""
@@ -154,11 +156,12 @@ def finance_load(
 
     try:
         docs = json.loads(source.read_text(encoding="utf-8"))
+        who = authenticate(db, user, password_file)
         with open_session(db, write=True) as s:
             for doc in docs:
-                finance.open_account(s, user, doc)
+                finance.open_account(s, who, doc)
                 if doc.get("filed_at"):
-                    finance.record_filing(s, user, doc["id"], _when(doc["filed_at"]))
+                    finance.record_filing(s, who, doc["id"], _when(doc["filed_at"]))
     except (OSError, ValueError) as exc:
         _fail(InputError("E-IO-001", field=str(source), detail=str(exc)))
     except IntikhabError as e:
@@ -189,19 +192,21 @@ def finance_report(
 def dispute_file(
     kind: Annotated[str, typer.Argument(help="candidacy_appeal or results_petition.")],
     constituency: Annotated[str, typer.Argument()],
-    user: Annotated[str, typer.Option(help="The coordinator recording it.")],
     filer: Annotated[str, typer.Option(help="Who files (name).")],
     filer_kind: Annotated[str, typer.Option(help="candidate, interested or authority.")],
     trigger: Annotated[str, typer.Option(help="Rejection/notification or minutes' deposit.")],
     filed: Annotated[str, typer.Option(help="When the petition was filed.")],
+    user: UserOption = None,
+    password_file: PasswordFileOption = None,
     db: DbOption = None,
 ) -> None:
     """Register a case: court, deadline and admissibility are computed."""
     from intikhab.services import disputes
 
     try:
+        who = authenticate(db, user, password_file)
         with open_session(db, write=True) as s:
-            case = disputes.file_case(s, user, kind=kind, constituency=constituency,
+            case = disputes.file_case(s, who, kind=kind, constituency=constituency,
                                       filer=filer, filer_kind=filer_kind,
                                       trigger_at=_when(trigger), filed_at=_when(filed))
             view = disputes.case_view(s, case.id)
@@ -215,13 +220,14 @@ def dispute_rule(
     case: Annotated[str, typer.Argument()],
     outcome: Annotated[str, typer.Argument(help="accepted, rejected, inadmissible, annulled, "
                                                 "member_replaced.")],
-    user: Annotated[str, typer.Option(help="The coordinator recording it.")],
     at: Annotated[str, typer.Option(help="Date of the ruling.")],
     ground: Annotated[list[str] | None, typer.Option(help="procedure, not_free, ineligible.")]
     = None,
     replaced: Annotated[str | None, typer.Option()] = None,
     replacement: Annotated[str | None, typer.Option()] = None,
     replacement_list: Annotated[str | None, typer.Option()] = None,
+    user: UserOption = None,
+    password_file: PasswordFileOption = None,
     db: DbOption = None,
 ) -> None:
     """Record a ruling and apply it to the results (annulment → re-run required)."""
@@ -232,8 +238,9 @@ def dispute_rule(
         ruling = law.Ruling(law.enum_value(law.Outcome, outcome, "outcome"),
                             law.parse_grounds(ground or []), replaced, replacement,
                             replacement_list)
+        who = authenticate(db, user, password_file)
         with open_session(db, write=True) as s:
-            disputes.rule(s, user, case, ruling, _when(at))
+            disputes.rule(s, who, case, ruling, _when(at))
             view = disputes.case_view(s, case)
     except IntikhabError as e:
         _fail(e)

@@ -14,10 +14,13 @@ import typer
 from rich.console import Console
 
 from intikhab.cli.common import DbOption, Lang, emit, fail, open_session
+from intikhab.cli.credentials import PasswordFileOption, UserOption, authenticate
 from intikhab.law.errors import InputError, IntikhabError
 
 out = Console(soft_wrap=False)
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+PARTIAL = 3
+"""``commission allocate``'s exit code when some constituencies could not be allocated."""
 commission_app = typer.Typer(help="The census commission: allocate and declare.",
                              no_args_is_help=True)
 
@@ -39,16 +42,21 @@ def audit_verify(db: DbOption = None) -> None:
 
 @commission_app.command("allocate")
 def commission_allocate(
-    user: Annotated[str, typer.Option(help="The coordinator acting.")],
+    user: UserOption = None,
+    password_file: PasswordFileOption = None,
     constituency: Annotated[list[str] | None, typer.Option(
-        help="Only these constituencies (repeatable); default: every complete one.")] = None,
+        help="Only these constituencies (repeatable); default: every complete one of the "
+             "coordinator's scope.")] = None,
     lot: Annotated[list[str] | None, typer.Option(
         help="A drawn lot entered by the commission: KEY=WINNER (repeatable).")] = None,
     seed: Annotated[str | None, typer.Option(
         help="Public seed for a reproducible draw of any lot not entered.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Aggregate the accepted minutes and allocate the seats, recording every result."""
+    """Aggregate the accepted minutes and allocate the seats, recording every result.  Each
+    constituency is allocated on its own: one that cannot be is reported (``unallocated``,
+    with its code) while the others are allocated — exit 0 when none is reported, 3 when
+    some are (docs/allocation.md)."""
     from intikhab.services import results
 
     lots = {}
@@ -57,20 +65,29 @@ def commission_allocate(
         if not sep or not key or not winner:
             fail(InputError("E-ALLOC-003", field="--lot", expected="KEY=WINNER"))
         lots[key] = winner
+    who = authenticate(db, user, password_file)
+    unallocated: list[results.Unallocated] = []
     try:
         with open_session(db, write=True) as s:
-            done = results.allocate(s, user, constituency, lots, seed)
+            done = results.allocate(s, who, constituency, lots, seed, unallocated)
             summary: dict[str, int] = {}
             for r in done:
                 summary[r.status] = summary.get(r.status, 0) + 1
     except IntikhabError as error:
         fail(error)
-    emit({"allocated": len(done), "statuses": summary})
+    emit({"allocated": len(done), "statuses": summary,
+          "unallocated": [u.to_dict() for u in unallocated]})
+    for u in unallocated:
+        reported = u.as_error()
+        print(f"{reported.code} {reported.field}: {reported.message('en')}", file=sys.stderr)
+    if unallocated:
+        raise typer.Exit(PARTIAL)
 
 
 @commission_app.command("declare")
 def commission_declare(
-    user: Annotated[str, typer.Option(help="The coordinator declaring.")],
+    user: UserOption = None,
+    password_file: PasswordFileOption = None,
     constituency: Annotated[list[str] | None, typer.Option(
         help="Only these constituencies (repeatable).")] = None,
     db: DbOption = None,
@@ -78,9 +95,10 @@ def commission_declare(
     """Declare the allocated results whose minutes have not changed since."""
     from intikhab.services import results
 
+    who = authenticate(db, user, password_file)
     try:
         with open_session(db, write=True) as s:
-            n = results.declare(s, user, constituency)
+            n = results.declare(s, who, constituency)
     except IntikhabError as error:
         fail(error)
     emit({"declared": n})

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,6 +13,9 @@ from intikhab import __version__
 from intikhab.cli.common import Lang, fail, open_session
 from intikhab.law.errors import IntikhabError
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 out = Console(soft_wrap=False)
 
 
@@ -20,7 +23,9 @@ def demo(
     lang: Annotated[Lang, typer.Option()] = Lang.AR,
     seed: Annotated[int, typer.Option(help="Seed of the synthetic national data set.")] = 2021,
     db: Annotated[str | None, typer.Option(
-        help="Database URL (default: sqlite:///demo.sqlite, rebuilt each run).")] = None,
+        help="Database URL (default: $INTIKHAB_DB, else sqlite:///intikhab.sqlite — the "
+             "same for every command); a demo database there is rebuilt, any other election "
+             "is refused (E-DB-006).")] = None,
     scale: Annotated[float, typer.Option(
         help="Share of the country's provinces to include (1 = the whole country).")] = 1.0,
 ) -> None:
@@ -36,8 +41,9 @@ def demo(
 
 def serve(
     db: Annotated[str | None, typer.Option(
-        "--db", help="Database URL (default: sqlite:///demo.sqlite, built by the demo job "
-                     "when missing).")] = None,
+        "--db", help="Database URL (default: $INTIKHAB_DB, else sqlite:///intikhab.sqlite — "
+                     "the same for every command; built by the demo job when missing).")]
+    = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
@@ -54,15 +60,17 @@ def serve(
 
     from intikhab.demo.users import DEMO_USERS
     from intikhab.services.users import ensure_demo_accounts
+    from intikhab.store.db import database_url
 
-    url = db or "sqlite:///demo.sqlite"
-    if db is None and not Path("demo.sqlite").exists():
+    url = database_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         from intikhab.cli.demo import run_demo
 
-        out.print("demo.sqlite is missing: building it with the demo job (intikhab demo)…")
+        out.print(f"{url} is missing: building it with the demo job (intikhab demo)…")
         run_demo(out, "ar", 2021, url, scale)
     with open_session(url, write=True, setup=True) as s:
-        accounts = ensure_demo_accounts(s, DEMO_USERS) if db is None else []
+        # demo passwords only on a demo database, never on a real election's
+        accounts = ensure_demo_accounts(s, DEMO_USERS) if is_demo(s) else []
     os.environ["INTIKHAB_DB"] = url
     os.environ.setdefault("INTIKHAB_SECRET", secrets.token_hex(32))
     os.environ["INTIKHAB_SESSION_TTL"] = str(session_hours * 3600)
@@ -72,6 +80,16 @@ def serve(
         out.print(f"  demo account  {user:<10} {role:<12} password: {password}")
     uvicorn.run("intikhab.web.app:app_from_env", factory=True, host=host, port=port,
                 workers=workers, log_level="warning")
+
+
+def is_demo(session: Session) -> bool:
+    """Whether the database holds the demo's synthetic election (``synthetic-<seed>``)."""
+    from sqlalchemy import select
+
+    from intikhab.store.models import Election
+
+    held = session.execute(select(Election.id)).scalar()
+    return held is not None and str(held).startswith("synthetic-")
 
 
 def register_demo(app: typer.Typer) -> None:

@@ -16,8 +16,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from intikhab.cli.common import DbOption, fail, open_session
+from intikhab.cli.common import DbOption, fail, guard_output, open_session
 from intikhab.cli.common import emit as _emit
+from intikhab.cli.credentials import PasswordFileOption, UserOption, authenticate
 from intikhab.law.errors import InputError, IntikhabError
 
 
@@ -49,6 +50,8 @@ def _write_text(out: str, text: str) -> None:
         _fail(InputError("E-IO-001", field=out, detail=exc.strerror or str(exc)))
 
 
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Replace an existing output file (never the database in use).")]
 import_app = typer.Typer(help="Import an election bundle or minutes (all or nothing).",
                          no_args_is_help=True)
 export_app = typer.Typer(help="Export the bundle, the minutes or the declared results.",
@@ -75,9 +78,8 @@ def import_bundle(
 @import_app.command("minutes")
 def import_minutes(
     source: Annotated[str, typer.Argument(help="A .json list of minutes or a .csv file.")],
-    user: Annotated[str | None, typer.Option(
-        envvar="INTIKHAB_USER", help="Who typed the minutes (a clerk or coordinator id).")]
-    = None,
+    user: UserOption = None,
+    password_file: PasswordFileOption = None,
     accept_warning: Annotated[list[str] | None, typer.Option(
         "--accept-warning", help="Accept this warning code explicitly (repeatable).")] = None,
     db: DbOption = None,
@@ -86,11 +88,10 @@ def import_minutes(
     and importing the same file again as the same user changes nothing."""
     from intikhab.services.transfer import import_minutes_file
 
-    if not user:
-        _fail(InputError("E-ALLOC-003", field="--user", expected="a user id ($INTIKHAB_USER)"))
+    who = authenticate(db, user, password_file)
     try:
         with open_session(db, write=True) as s:
-            outcomes = import_minutes_file(s, user, source, accept_warning or ())
+            outcomes = import_minutes_file(s, who, source, accept_warning or ())
     except IntikhabError as error:
         _fail(error)
     _emit({"minutes": len(outcomes),
@@ -103,9 +104,11 @@ def export_bundle(
         help="Output: a .json file (or - for standard output), or for csv a folder or .zip.")],
     fmt: Annotated[BundleFormat, typer.Option("--format", help="json or csv.")]
     = BundleFormat.JSON,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """Write the election's set-up as a bundle (what ``import bundle`` reads back)."""
+    guard_output(out, db, force)
     from intikhab.formats.bundle_csv import write_bundle_csv
     from intikhab.formats.files import dumps
     from intikhab.services.setup import dump_bundle
@@ -131,9 +134,11 @@ def export_minutes(
     all_entries: Annotated[bool, typer.Option(
         "--all", help="Every stored entry (for audit), not only the accepted minutes.")]
     = False,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """Write the accepted minutes (the import format: the file re-imports)."""
+    guard_output(out, db, force)
     from intikhab.formats.files import dumps
     from intikhab.formats.minutes_io import minutes_csv_text
     from intikhab.services.transfer import export_minutes
@@ -150,9 +155,11 @@ def export_results(
         "--format", help="json, csv, or nist (NIST SP 1500-100 v2 ElectionReport, JSON).")]
     = ResultsFormat.JSON,
     issuer: Annotated[str, typer.Option(help="nist: the report's Issuer.")] = "intikhab",
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """Write the declared results."""
+    guard_output(out, db, force)
     from intikhab.formats.files import dumps
     from intikhab.services import transfer
 

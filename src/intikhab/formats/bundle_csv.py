@@ -59,7 +59,9 @@ BUNDLE_FIELDS: Final[dict[str, FieldSpec]] = {
                     "name": ("name", "str", True), "rank": ("rank", "int", True),
                     "candidates": ("candidates", "json", True)},
     "users": {"id": ("id", "str", True), "name": ("name", "str", True),
-              "role": ("role", "str", True)},
+              "role": ("role", "str", True),
+              # the constituencies a clerk or coordinator works for: "*" or "C1;C2"
+              "scope": ("scope", "str", False)},
 }
 """The bundle's tables, in loading order (a table refers only to those before it)."""
 

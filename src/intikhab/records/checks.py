@@ -17,6 +17,8 @@ code explicitly (``E-ENTRY-005`` names the codes still to accept).  Pure module:
 | E-PV-009 | error | the polling station is known |
 | W-PV-010 | warning | every list/candidate of the constituency appears (art. 21 §4) |
 | E-PV-011 | error | the vote is communal or regional (art. 21 §6; ``Minute.from_json``) |
+| E-PV-012 | error | no figure exceeds the station's registered voters (arts. 20–21) |
+| E-PV-013 | error | no figure reaches 2^31 (``Minute.from_json``) |
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def check_minute(m: Minute, ctx: StationContext | None) -> tuple[Finding, ...]:
     ``E-PV-007`` by the entry service, which know the typed document and the stored states."""
     if ctx is None:
         return (Finding("E-PV-009", "station", {"value": m.station}),)
-    out = [*_arithmetic(m), *_against(m, ctx)]
+    out = [*_arithmetic(m), *_against(m, ctx), *_bounded(m, ctx)]
     return tuple(sorted(out, key=lambda f: _ORDER[f.code]))
 
 
@@ -101,6 +103,18 @@ def _against(m: Minute, ctx: StationContext) -> list[Finding]:
     out += [Finding("W-PV-010", f"votes.{code}", {"value": code})
             for code in sorted(ctx.candidates - present)]
     return out
+
+
+def _bounded(m: Minute, ctx: StationContext) -> list[Finding]:
+    """E-PV-012, arts. 20–21 (guide ch. 8): only the voters on the station's list vote there,
+    each with one ballot — so no figure of the minute (ballots found, void, contested, illegal
+    papers, any list's votes) can exceed the registered voters: the station's own list when
+    known, else the minute's ``registered``.  (``signed`` is E-PV-003's.)"""
+    limit = ctx.registered if ctx.registered is not None else m.registered
+    figures = [("ballots", m.ballots), ("void", m.void), ("contested", m.contested),
+               ("illegal", m.illegal), *((f"votes.{code}", n) for code, n in m.votes)]
+    return [Finding("E-PV-012", name, {"value": n, "registered": limit})
+            for name, n in figures if n > limit]
 
 
 def blocking(findings: Collection[Finding], accepted: Collection[str]) -> tuple[Finding, ...]:

@@ -11,9 +11,10 @@ amended); typing it into the system must reproduce it faithfully.  The law says 
   the new version is accepted; nothing is overwritten.
 
 Pure functions over frozen states; each returns a :class:`Transition` or raises
-:class:`EntryError`.  Roles are the service's job (``services/entry.py``, ``E-ENTRY-004``): the
-coordinator functions take the actor's id only so that the caller records who acted — they do
-not check it.  Storing entries, states and versions is the service's job too.
+:class:`EntryError`.  Roles and scopes are the service's job (``services/entry.py``,
+``E-ENTRY-004``, ``E-ENTRY-007``); the coordinator functions check one thing about the actor:
+that they typed neither entry of the current version (``E-ENTRY-006``: no one decides alone on
+a minute they entered).  Storing entries, states and versions is the service's job too.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ Outcome = Literal["first_recorded", "accepted", "conflict", "duplicate", "resolv
 
 
 class EntryError(IntikhabError):
-    """An event the state machine refuses in the current state (``E-ENTRY-001`` to ``-003``)."""
+    """An event the state machine refuses in the current state (``E-ENTRY-001`` to ``-003``),
+    or a coordinator acting on a minute they typed (``E-ENTRY-006``)."""
 
 
 class EntryStatus(StrEnum):
@@ -85,6 +87,20 @@ def _refuse(code: str, state: EntryState) -> EntryError:
     return EntryError(code, field="status", status=state.status.value)
 
 
+def entrants(state: EntryState) -> frozenset[str]:
+    """Who typed an entry of the minute in its current version (first or second)."""
+    return frozenset(e.user for e in (state.first, state.second) if e is not None)
+
+
+def _not_an_entrant(state: EntryState, coordinator: str) -> None:
+    """Separation of duties (art. 23 §1–2, law 59.11 as amended; the project's rule of
+    docs/double-entry.md): no one decides on a minute they typed — whoever entered the first or
+    the second entry of the current version can neither resolve, send back nor open a
+    correction of it (``E-ENTRY-006``)."""
+    if coordinator in entrants(state):
+        raise EntryError("E-ENTRY-006", field="user", user=coordinator)
+
+
 def enter(state: EntryState, ref: EntryRef) -> Transition:
     """An entry of the minute typed by ``ref.user`` (art. 23 §1–2, law 59.11 as amended; the
     double-entry rule of docs/double-entry.md).
@@ -117,11 +133,12 @@ def resolve(state: EntryState, coordinator: str, keep: Literal[1, 2]) -> Transit
     entries: CONFLICT → ACCEPTED (``resolved``); in any other state ``E-ENTRY-003``.
 
     The coordinator checks the entries against the signed paper minute (art. 23 §1–2, law
-    59.11 as amended); ``coordinator`` is for the record, its role is the service's to check."""
+    59.11 as amended); one who typed either entry is refused (``E-ENTRY-006``)."""
     if keep not in (1, 2):
         raise ValueError(f"keep must be 1 or 2, not {keep!r}")
     if state.status is not EntryStatus.CONFLICT:
         raise _refuse("E-ENTRY-003", state)
+    _not_an_entrant(state, coordinator)
     kept = state.first if keep == 1 else state.second
     return Transition(replace(state, status=EntryStatus.ACCEPTED, accepted=kept), "resolved")
 
@@ -130,9 +147,10 @@ def send_back(state: EntryState, coordinator: str) -> Transition:
     """``coordinator`` discards two differing entries, to be typed again from the signed
     minute (art. 23 §1–2, law 59.11 as amended): CONFLICT → AWAITING, same version, both entries
     gone from the state — the store keeps them (``sent_back``); in any other state
-    ``E-ENTRY-003``.  ``coordinator`` is for the record; the service checks the role."""
+    ``E-ENTRY-003``; ``E-ENTRY-006`` when the coordinator typed either entry."""
     if state.status is not EntryStatus.CONFLICT:
         raise _refuse("E-ENTRY-003", state)
+    _not_an_entrant(state, coordinator)
     return Transition(replace(state, status=EntryStatus.AWAITING, first=None, second=None),
                       "sent_back")
 
@@ -144,8 +162,9 @@ def open_correction(state: EntryState, coordinator: str) -> Transition:
 
     A correction is a new version, never an overwrite: what counted stays on record (art. 23,
     law 59.11 as amended: the minute and its copies are evidence for the courts).
-    ``coordinator`` is for the record; the service checks the role."""
+    ``E-ENTRY-006`` when the coordinator typed either entry of the accepted version."""
     if state.status is not EntryStatus.ACCEPTED:
         raise _refuse("E-ENTRY-002", state)
+    _not_an_entrant(state, coordinator)
     return Transition(replace(state, status=EntryStatus.AWAITING, version=state.version + 1,
                               first=None, second=None), "correction_opened")

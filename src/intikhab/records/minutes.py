@@ -101,7 +101,8 @@ class Minute:
           the expected type; ``E-ALLOC-019`` an unknown key;
         - ``E-PV-009`` no station id; ``E-PV-011`` a vote other than communal or regional;
         - ``E-PV-001`` a count (or ``votes.<id>``) that is not a non-negative integer —
-          booleans and floats such as ``2.0`` included.
+          booleans and floats such as ``2.0`` included; ``E-PV-013`` one above
+          :data:`MAX_COUNT`.
 
         The arithmetic (art. 21–22) is :func:`intikhab.records.checks.check_minute`'s job."""
         if not isinstance(doc, Mapping):
@@ -133,7 +134,14 @@ class Minute:
                    votes, texts["objections"], texts["observations"])
 
 
+MAX_COUNT: Final = 2**31 - 1
+"""No figure of a minute reaches 2^31: the country's whole voter list is under 2^25, and a
+larger number is a typing accident or an attack on the stored integers (``E-PV-013``)."""
+
+
 def _count(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InputError("E-PV-001", field=field, value=repr(value))
+    if value > MAX_COUNT:
+        raise InputError("E-PV-013", field=field, value=value, max=MAX_COUNT)
     return value

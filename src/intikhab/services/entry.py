@@ -23,6 +23,7 @@ from intikhab.law.errors import Finding, IntikhabError
 from intikhab.records import entry as sm
 from intikhab.records.checks import StationContext, blocking, check_minute
 from intikhab.records.minutes import Minute
+from intikhab.services import duties
 from intikhab.services.roles import require_role
 from intikhab.store import audit
 from intikhab.store.models import (
@@ -122,6 +123,15 @@ def _load_states(session: Session, keys: Collection[tuple[str, str]]
     return rows, refs
 
 
+def _in_scope(session: Session, user: str, minutes: Sequence[Minute], ctx: Contexts
+              ) -> Contexts:
+    """Separation of duties: a clerk enters only the minutes of their constituencies
+    (``services/duties.py``, ``E-ENTRY-007``) — the whole batch is refused otherwise."""
+    duties.require_scope(session, user, {ctx.constituency(m.station, m.vote.value)
+                                         for m in minutes})
+    return ctx
+
+
 def enter_minutes(
     session: Session,
     user: str,
@@ -131,12 +141,14 @@ def enter_minutes(
 ) -> list[Submitted]:
     """Enter ``minutes`` typed by ``user`` (art. 23, law 59.11 as amended: the minutes of each
     polling station).  Runs inside the caller's transaction; returns one outcome per minute.
+    ``user`` must be assigned to every minute's constituency (``E-ENTRY-007``, raised for the
+    whole batch).
 
     A minute whose checks find an error, or a warning not listed in ``accept_warnings``, is
     rejected with its findings and nothing is written for it."""
     role = require_role(session, user, ENTER_ROLES)
     chain = audit.Chain(session)  # the writers' lock, taken before any state is read
-    ctx = contexts or Contexts.load(session)
+    ctx = _in_scope(session, user, minutes, contexts or Contexts.load(session))
     rows, refs = _load_states(session, {(m.station, m.vote.value) for m in minutes})
     at = audit.now()
     out: list[Submitted] = []
@@ -246,6 +258,8 @@ def _coordinator_step(
     audit.lock_head(session)
     rows, refs = _load_states(session, {(station, vote)})
     row = rows.get((station, vote))
+    if row is not None:  # the coordinator's scope (E-ENTRY-007); no row: E-ENTRY-003 below
+        duties.require_scope(session, coordinator, [row.constituency_id])
     state = _state(row, refs)
     if action == "resolve":
         assert keep is not None

@@ -27,6 +27,7 @@ from intikhab.law.allocation import Lots
 from intikhab.law.errors import IntikhabError
 from intikhab.law.national import allocate_any
 from intikhab.law.rulesets import get_rules
+from intikhab.services import duties
 from intikhab.services.roles import require_role
 from intikhab.store import audit
 from intikhab.store.models import (
@@ -69,6 +70,10 @@ class Totals:
     void: int = 0
     contested: int = 0
     illegal: int = 0
+    voters: int = 0
+    """The quotient's base, عدد المصوتين (art. 139/141 quotient; guide 9.1): per station the
+    larger of the signatures (art. 20; guide 8.1) and the ballots counted, valid or void —
+    see :func:`station_voters`."""
     digest_parts: list[str] | None = None
 
     def __post_init__(self) -> None:
@@ -83,6 +88,7 @@ class Totals:
         self.void += minute["void"]
         self.contested += minute["contested"]
         self.illegal += minute["illegal"]
+        self.voters += station_voters(minute)
         for code, n in minute["votes"].items():
             self.votes[code] += n
         assert self.digest_parts is not None
@@ -91,6 +97,18 @@ class Totals:
     @property
     def minutes_digest(self) -> str:
         return audit.digest(sorted(self.digest_parts or []))
+
+
+def station_voters(minute: Mapping[str, Any]) -> int:
+    """A station's voters (المصوتون) for the quotient: the names marked on its list (art. 20,
+    law 59.11 as amended; guide 8.1 calls them "عدد المصوتين"), unless more ballots were
+    counted than names marked — a difference the bureau records in the minute (art. 21 §3,
+    ``W-PV-004``) without voiding a ballot — and then the ballots counted, valid or void
+    (``ballots − illegal``, art. 22): every counted ballot is a voter's, and the quotient
+    (guide 9.1: the voters of the constituency divided by its seats) can never be smaller than
+    the votes it shares out plus the void ballots (docs/allocation.md)."""
+    counted = int(minute["ballots"]) - int(minute["illegal"])
+    return max(int(minute["signed"]), counted)
 
 
 def _accepted(session: Session, vote: str | None = None,
@@ -147,7 +165,7 @@ def figures(c: Constituency, totals: Totals, candidacies: list[Candidacy],
             rules: str) -> dict[str, Any]:
     """The census commission's figures in the engine's input format (docs/allocation.md)."""
     doc: dict[str, Any] = {"id": c.id, "name": c.name, "rules": rules,
-                           "registered": totals.registered, "voters": totals.signed,
+                           "registered": totals.registered, "voters": totals.voters,
                            "void": totals.void}
     ordered = sorted(candidacies, key=lambda x: x.rank)
     if c.kind == "single_member":
@@ -171,17 +189,53 @@ def _rules_for(election: Election, vote: str) -> str:
     return election.rules_communal if vote == "communal" else election.rules_regional
 
 
+@dataclass(frozen=True, slots=True)
+class Unallocated:
+    """A constituency the commission could not allocate, and why (the engine's coded error)."""
+
+    constituency: str
+    error: IntikhabError
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {"constituency": self.constituency, "code": self.error.code,
+                "field": self.error.field, "message": self.error.message(lang)}
+
+    def as_error(self) -> IntikhabError:
+        """``E-ALLOC-020`` naming the constituency, the engine's error in its detail."""
+        e = self.error
+        return IntikhabError("E-ALLOC-020", field=self.constituency,
+                             detail=f"{e.code} {e.field or ''}: {e.message('en')}")
+
+
+def _in_scope(session: Session, actor: str, only: Iterable[str] | None
+              ) -> tuple[set[str] | None, bool]:
+    """The constituencies ``actor`` acts on: those named (each in their scope, else
+    ``E-ENTRY-007``) or, none named, their whole scope (``None`` = national)."""
+    scope = duties.scope_of(session, actor)
+    if only is not None:
+        wanted = set(only)
+        duties.require_scope(session, actor, wanted, scope)
+        return wanted, True
+    return (None if scope is None else set(scope)), False
+
+
 def allocate(session: Session, actor: str, only: Iterable[str] | None = None,
-             lots: Mapping[str, str] | None = None, seed: str | None = None) -> list[Result]:
+             lots: Mapping[str, str] | None = None, seed: str | None = None,
+             unallocated: list[Unallocated] | None = None) -> list[Result]:
     """The census commission allocates every complete constituency (or those in ``only``)
     with the law engine and records each result with its rule set, engine version, minutes
     digest and lots (art. 24, law 59.11 as amended).  Incomplete ones are skipped, and so are
     those whose vote a court annulled (art. 32): their seats wait for the re-run; asking for
-    one by name is refused (E-DISP-012)."""
+    one by name is refused (E-DISP-012).  A coordinator acts within their scope
+    (``services/duties.py``): by default every constituency of it.
+
+    Each constituency is allocated on its own: one that cannot be (its figures refused by the
+    engine) is appended to ``unallocated`` with its error while the others are allocated; with
+    no ``unallocated`` list, the first such constituency raises ``E-ALLOC-020`` naming it."""
     role = require_role(session, actor, COMMISSION)
     chain = audit.Chain(session)
     election = session.execute(select(Election)).scalar_one()
-    wanted = set(only) if only is not None else None
+    wanted, named = _in_scope(session, actor, only)
     cons_q, cands_q = select(Constituency), select(Candidacy)
     if wanted is not None and len(wanted) <= TARGETED:  # a commission: its own rows only
         cons_q = cons_q.where(Constituency.id.in_(wanted))
@@ -195,7 +249,7 @@ def allocate(session: Session, actor: str, only: Iterable[str] | None = None,
     annulled = {cid: by for cid, r in latest_results(
         session, cons if wanted is not None else None, declared=True).items()
         if r.status == "rerun_required" and (by := read_outcome(r.outcome).annulled_by)}
-    if wanted is not None and annulled:  # asked for by name: say why not
+    if named and annulled:  # asked for by name: say why not
         cid = min(annulled)
         raise IntikhabError("E-DISP-012", field=cid, value=cid, case=annulled[cid])
     only_one = next(iter(cons)) if len(cons) == 1 else None
@@ -207,23 +261,36 @@ def allocate(session: Session, actor: str, only: Iterable[str] | None = None,
         t = totals.get(cid)
         if t is None or t.stations == 0 or t.accepted < t.stations or cid in annulled:
             continue  # incomplete, or annulled: the annulled minutes never count again (art. 32)
-        rules = _rules_for(election, c.vote)
-        doc = figures(c, t, by_c[cid], rules)
-        constituency = parse_constituency(doc)
-        use = Lots({k: v for k, v in entered.items() if k.startswith(f"{cid}:")
-                    or k.startswith(f"district:{cid}:")}, seed)
-        result = allocate_any(constituency, get_rules(rules), use)
-        outcome = result_to_json(result, constituency, use)
-        rows.append({"constituency_id": cid, "status": result.status.value, "rules": rules,
-                     "engine_version": ENGINE, "minutes_digest": t.minutes_digest,
-                     "lots": dict(use.outcomes), "lot_seed": seed, "figures": doc,
-                     "outcome": outcome, "computed_at": at})
-        chain.append(actor=actor, role=role, action=f"result.{result.status.value}",
-                     entity=cid, before=t.minutes_digest, after=audit.digest(outcome), at=at)
+        try:
+            row = _allocate_one(c, t, by_c[cid], _rules_for(election, c.vote), entered, seed)
+        except IntikhabError as error:
+            if unallocated is None:
+                raise Unallocated(cid, error).as_error() from error
+            unallocated.append(Unallocated(cid, error))
+            continue
+        rows.append(row | {"computed_at": at})
+        chain.append(actor=actor, role=role, action=f"result.{row['status']}",
+                     entity=cid, before=t.minutes_digest, after=audit.digest(row["outcome"]),
+                     at=at)
     if rows:
         session.execute(insert(Result), rows)
     chain.flush()
     return list(latest_results(session, [r["constituency_id"] for r in rows]).values())
+
+
+def _allocate_one(c: Constituency, t: Totals, candidacies: list[Candidacy], rules: str,
+                  entered: Mapping[str, str], seed: str | None) -> dict[str, Any]:
+    """One constituency's result row (without its time), or the engine's coded error."""
+    cid = c.id
+    doc = figures(c, t, candidacies, rules)
+    constituency = parse_constituency(doc)
+    use = Lots({k: v for k, v in entered.items() if k.startswith(f"{cid}:")
+                or k.startswith(f"district:{cid}:")}, seed)
+    result = allocate_any(constituency, get_rules(rules), use)
+    outcome = result_to_json(result, constituency, use)
+    return {"constituency_id": cid, "status": result.status.value, "rules": rules,
+            "engine_version": ENGINE, "minutes_digest": t.minutes_digest,
+            "lots": dict(use.outcomes), "lot_seed": seed, "figures": doc, "outcome": outcome}
 
 
 def latest_results(session: Session, only: Iterable[str] | None = None,
@@ -247,11 +314,12 @@ def latest_results(session: Session, only: Iterable[str] | None = None,
 
 def declare(session: Session, actor: str, only: Iterable[str] | None = None) -> int:
     """The commission declares the results whose allocation is complete and whose minutes have
-    not changed since (a correction accepted after the allocation requires allocating again).
-    Returns how many were declared."""
+    not changed since (a correction accepted after the allocation requires allocating again),
+    within the coordinator's scope (``services/duties.py``).  Returns how many were declared."""
     role = require_role(session, actor, COMMISSION)
     chain = audit.Chain(session)
-    latest = latest_results(session, only)
+    wanted, _named = _in_scope(session, actor, only)
+    latest = latest_results(session, wanted)
     current = constituency_totals(session) if len(latest) != 1 else constituency_totals(
         session, only=next(iter(latest)))
     at = audit.now()

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from intikhab.formats.bundle_csv import BUNDLE_FIELDS, FieldSpec
 from intikhab.formats.rows import ImportRejected, RowError, message
 from intikhab.law.dates import parse_date
-from intikhab.law.errors import InputError
+from intikhab.law.errors import InputError, IntikhabError
 from intikhab.law.rulesets import RULE_SETS
+from intikhab.services.duties import parse_scope
 from intikhab.store import audit
 from intikhab.store.models import (
     Base,
@@ -23,10 +24,12 @@ from intikhab.store.models import (
     CentralOffice,
     Commune,
     Constituency,
+    DutyScope,
     Election,
     Party,
     Prefecture,
     Region,
+    Result,
     Station,
     User,
 )
@@ -155,10 +158,11 @@ def load_bundle(session: Session, bundle: Row, actor: str = "import",
         return set(session.scalars(select(model.id)))  # type: ignore[attr-defined]
 
     rows, row_errors = validate(bundle, existing)
-    errors += row_errors
+    errors += row_errors + _scope_errors(rows, existing)
     if errors:
         raise ImportRejected(errors)
     audit.lock_head(session)
+    _refuse_declared(session, rows)
     if election is not None:
         session.add(Election(id=election["id"], name=election["name"],
                              polling_date=parse_date(election["polling_date"]),
@@ -167,15 +171,53 @@ def load_bundle(session: Session, bundle: Row, actor: str = "import",
                              seed=election.get("seed")))
         session.flush()
     counts = {}
+    scopes = [{"user_id": u["id"], "scope": s} for u in rows.get("users", [])
+              for s in parse_scope(u.pop("scope", None))]
     for table in ORDER:
         if rows.get(table):
             session.execute(insert(TABLES[table][0]), rows[table])
             counts[table] = len(rows[table])
+    if scopes:  # the duties the bundle assigns (services/duties.py), in its audit record
+        session.execute(insert(DutyScope), scopes)
     audit.append(session, actor=actor, role=role, action="import.bundle",
                  entity=str(election["id"]) if election else "bundle",
                  after=audit.digest(bundle))
     session.flush()
     return counts
+
+
+def _scope_errors(rows: Mapping[str, list[dict[str, Any]]],
+                  existing: Callable[[str], set[str]]) -> list[RowError]:
+    """A user's scope names ``*`` or constituencies of the bundle or of the database."""
+    known = {str(c["id"]) for c in rows.get("constituencies", [])}
+    errors = []
+    for n, user in enumerate(rows.get("users", []), 1):
+        for scope in parse_scope(user.get("scope")):
+            if scope != "*" and scope not in known and scope not in existing("constituencies"):
+                errors.append(RowError("users", n, "scope", "E-IMP-003", message(
+                    "E-IMP-003", field="scope", value=scope, table="constituencies")))
+    return errors
+
+
+_TOUCHES: Final = (("stations", "communal_constituency_id"),
+                   ("stations", "regional_constituency_id"),
+                   ("candidacies", "constituency_id"))
+
+
+def _refuse_declared(session: Session, rows: Mapping[str, list[dict[str, Any]]]) -> None:
+    """A declared result is final until a court rules (art. 24 and art. 32, law 59.11 as
+    amended): no import adds a polling station or a candidacy to a declared constituency —
+    that would put it back to awaiting minutes while its result stays public
+    (``E-IMP-005``)."""
+    declared = set(session.scalars(
+        select(Result.constituency_id).where(Result.declared_at.is_not(None)).distinct()))
+    if not declared:
+        return
+    for table, column in _TOUCHES:
+        for n, row in enumerate(rows.get(table, []), 1):
+            if row.get(column) in declared:
+                raise IntikhabError("E-IMP-005", field=f"{table}:{n}",
+                                    value=row[column])
 
 
 def _check_election(e: Any) -> list[RowError]:
@@ -207,11 +249,17 @@ def dump_bundle(session: Session) -> dict[str, Any]:
         out["election"] = {"id": e.id, "name": e.name, "polling_date": e.polling_date.isoformat(),
                            "rules_communal": e.rules_communal,
                            "rules_regional": e.rules_regional, "seed": e.seed}
+    scope_rows: dict[str, list[str]] = {}
+    for uid, scope in session.execute(select(DutyScope.user_id, DutyScope.scope)):
+        scope_rows.setdefault(uid, []).append(scope)
     for table in ORDER:
         model, spec = TABLES[table]
         items = []
         for obj in session.scalars(select(model)):
-            item = {name: getattr(obj, column) for name, (column, _k, _r) in spec.items()}
+            item = {name: getattr(obj, column, None) for name, (column, _k, _r)
+                    in spec.items()}
+            if table == "users":
+                item["scope"] = ";".join(sorted(scope_rows.get(str(item["id"]), ()))) or None
             items.append({k: v for k, v in item.items() if v is not None})
         items.sort(key=lambda x: str(x.get("id") or (x.get("constituency"), x.get("rank"))))
         out[table] = items

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from intikhab.law.errors import IntikhabError
 from intikhab.services.roles import require_role
 from intikhab.store import audit
-from intikhab.store.models import Accreditation, Constituency, User
+from intikhab.store.models import Accreditation, Constituency, DutyScope, User
 
 ROLES: Final = ("clerk", "coordinator", "observer", "admin")
 MIN_PASSWORD: Final = 8
@@ -46,6 +46,28 @@ def verify_password(stored: str | None, password: str) -> bool:
         return _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+_DUMMY: list[str] = []
+
+
+def check_credentials(session: Session, user: str, password: str) -> str | None:
+    """``user``'s role when ``password`` is theirs, else ``None`` — the same work for an
+    unknown user (a dummy hash is verified) so the answer's time tells nothing.  Reads only:
+    call it outside any write transaction (argon2 takes tens of milliseconds)."""
+    found = session.get(User, user) if user and len(user) <= 64 else None
+    if not _DUMMY:
+        _DUMMY.append(hash_password("intikhab-dummy-password"))
+    ok = verify_password(found.password_hash if found else _DUMMY[0], password)
+    return found.role if ok and found is not None else None
+
+
+def record_failed_login(session: Session, user: str, channel: str) -> None:
+    """Audit a failed authentication (``auth.login_failed``, the web's action) in the caller's
+    own short transaction; ``channel`` (``cli``) is recorded as the entity's suffix."""
+    found = session.get(User, user) if user and len(user) <= 64 else None
+    audit.append(session, actor=user[:64] or "?", role=found.role if found else "unknown",
+                 action="auth.login_failed", entity=f"{user[:180] or '?'}@{channel}")
 
 
 def demo_password(user: str) -> str:
@@ -204,6 +226,11 @@ def ensure_demo_accounts(session: Session, accounts: Iterable[Mapping[str, str]]
         if found is None:
             found = User(id=demo["id"], name=demo["name"], role=demo["role"])
             session.add(found)
+            session.flush()
+            if demo.get("scope"):  # the demo's national scope (services/duties.py)
+                session.add(DutyScope(user_id=found.id, scope=demo["scope"]))
+                chain.append(actor="system", role="system", action="user.scope",
+                             entity=found.id, after=audit.digest([demo["scope"]]))
         if not found.password_hash:
             found.password_hash = hash_password(demo_password(found.id))
             chain.append(actor="system", role="system", action="user.demo_password",

@@ -9,12 +9,13 @@ else 422:
 
 - 400 the body is not JSON (E-ALLOC-001);
 - 401 no session, an expired one, a wrong password (E-API-002, E-API-009, E-API-008);
-- 403 another role, no CSRF token, an observer not accredited (E-API-003, E-API-006,
-  E-API-010, E-ENTRY-004);
+- 403 another role, no CSRF token, an observer not accredited, a user outside their scope or
+  deciding a minute they typed (E-API-003, E-API-006, E-API-010, E-ENTRY-004, E-ENTRY-006,
+  E-ENTRY-007);
 - 404 an unknown address or record (E-API-004, E-API-014); 405 a method not allowed (E-API-005);
 - 409 the act conflicts with the state of the minute, filing, case or constituency — its state
   machine refuses it (E-ENTRY-001..003, E-PV-007, E-API-011, E-API-015, E-CAND-030/031/035,
-  E-DISP-003, E-DISP-012);
+  E-DISP-003, E-DISP-012), or would change a declared constituency (E-IMP-005);
 - 422 the request or the data is invalid input: it breaks a check (E-API-001, E-PV-*,
   E-ALLOC-*, E-IMP-*, E-CAL-*…);
 - 500 a bug, logged with a reference, nothing stored half-way (E-API-007).
@@ -42,13 +43,14 @@ STATUS: Final[dict[str, int]] = {
     "E-ALLOC-001": 400,
     "E-API-002": 401, "E-API-008": 401, "E-API-009": 401,
     "E-API-003": 403, "E-API-006": 403, "E-API-010": 403, "E-ENTRY-004": 403,
+    "E-ENTRY-006": 403, "E-ENTRY-007": 403,
     "E-API-004": 404, "E-API-014": 404,
     "E-API-005": 405,
     # 409: the act conflicts with the state of the minute, account, filing or case
     "E-ENTRY-001": 409, "E-ENTRY-002": 409, "E-ENTRY-003": 409, "E-PV-007": 409,
     "E-API-011": 409, "E-API-015": 409,
     "E-CAND-030": 409, "E-CAND-031": 409, "E-CAND-035": 409,
-    "E-DISP-003": 409, "E-DISP-012": 409,
+    "E-DISP-003": 409, "E-DISP-012": 409, "E-IMP-005": 409,
     "E-API-007": 500,
 }
 """The HTTP status of a code; every other code is invalid input, 422."""

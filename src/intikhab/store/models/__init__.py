@@ -20,6 +20,7 @@ from intikhab.store.models.base import ID, NAMING, Base
 from intikhab.store.models.candidacy import Candidacy, CandidacyFiling, PartyAlliance
 from intikhab.store.models.cases import DisputeCase, DisputeStep
 from intikhab.store.models.checkpoints import AuditCheckpoint
+from intikhab.store.models.duties import DutyScope
 from intikhab.store.models.election import Election, Party
 from intikhab.store.models.finance import AccountLine, CampaignAccount
 from intikhab.store.models.records import Entry, MinuteState, MinuteVersion
@@ -52,6 +53,7 @@ __all__ = [
     "Constituency",
     "DisputeCase",
     "DisputeStep",
+    "DutyScope",
     "Election",
     "Entry",
     "MinuteState",
