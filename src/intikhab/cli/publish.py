@@ -14,7 +14,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from intikhab.cli.common import DbOption, emit, fail
 from intikhab.law.errors import InputError, IntikhabError
@@ -40,7 +47,7 @@ def _publish(out: Path, key: Path | None, db: str | None, base_url: str | None, 
     opts = Options(out, key, db, base_url or os.environ.get("INTIKHAB_PUBLIC_URL") or DEFAULT_URL,
                    chosen, pdf, minutes, full, jobs)
     with _progress() as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

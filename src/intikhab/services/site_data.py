@@ -235,9 +235,9 @@ def regional_leaders(session: Session) -> tuple[dict[str, str], dict[str, str]]:
     — what the maps colour."""
     regions: dict[str, str] = {}
     for rid in session.scalars(select(Region.id)):
-        r = results.council_result(session, rid, "regional")
-        if r.parties and (r.parties[0].seats or r.parties[0].votes):
-            regions[rid] = r.parties[0].party
+        council = results.council_result(session, rid, "regional")
+        if council.parties and (council.parties[0].seats or council.parties[0].votes):
+            regions[rid] = council.parties[0].party
     provinces: dict[str, str] = {}
     ids = [c for c in session.scalars(select(Constituency.id).where(
         Constituency.vote == "regional")) if "/" in c]

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from intikhab.formats.documents.model import AllocationDocument
 from intikhab.records import manifest as mf
 from intikhab.services import documents, keys, maps, portal, publication, site_data
 from intikhab.services.site_data import File, ident_path
@@ -189,8 +190,8 @@ def render_pdfs(docs: Sequence[tuple[str, Any]], langs: Sequence[str], writer:
 
 def _doc_rel(doc: Any, base: str) -> str:
     """``records/<kind>/<id>`` from the document's QR address (``documents.seal_url``)."""
-    path = doc.seal.url[len(base.rstrip("/")) + 1:].split("?", 1)[0]
-    return path.removesuffix(".html")
+    url: str = doc.seal.url
+    return url[len(base.rstrip("/")) + 1:].split("?", 1)[0].removesuffix(".html")
 
 
 # --------------------------------------------------------------------------------------------
@@ -207,7 +208,9 @@ def map_files(session: Session, langs: Sequence[str]) -> list[File]:
     for lang in langs:
         prefix = "" if lang == "ar" else "fr/"
         svgs = []
-        for level, leaders in (("region", regions), ("province", provinces)):
+        levels: tuple[tuple[maps.MapLevel, dict[str, str]], ...] = (
+            ("region", regions), ("province", provinces))
+        for level, leaders in levels:
             fills = {code: maps.Fill(colours.get(p, "#888888"),
                                      names.get(p, (p, p))[0 if lang == "ar" else 1])
                      for code, p in leaders.items()}
@@ -308,13 +311,14 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
                                                            langs, cid in bundles)))
         if cid in bundles:
             files.append((rel + ".proof.json", site_data._json(bundles[cid])))
-    docs = ([(f"records/allocation/{ident_path(c)}", d) for c, d in
+    docs: list[tuple[str, Any]] = (
+            [(f"records/allocation/{ident_path(c)}", d) for c, d in
              documents.allocation_records(s, declared, opts.base_url)] if opts.pdf else [])
     if opts.minutes and touched is None:
         for region in sorted(where.region_names):
             docs += [(_doc_rel(d, opts.base_url), d)
                      for _, d in documents.region_documents(s, region, opts.base_url)
-                     if isinstance(d, documents.MinuteDocument)]
+                     if not isinstance(d, AllocationDocument)]
     territory = portal.territory(s)
     pages = page_addresses(sorted({c for c, _ in councils}),
                            [r for r, _ in territory.regions] if touched is None else [],
