@@ -261,7 +261,7 @@ def test_documents_from_the_database_art_23_and_24(election: str, tmp_path: Path
         m = documents.station_minute(s, "C1-S1", "communal", "https://x.test")
         assert [v.code for v in m.votes] == ["PA", "PB", "PC"]
         assert m.figures.registered == 1000 and m.observations == "لا شيء"
-        assert m.seal.url.startswith("https://x.test/records/minute/C1-S1/communal?sha256=")
+        assert m.seal.url.startswith("https://x.test/records/minute/C1-S1/communal.html?sha256=")
         office = documents.office_minute(s, "C2-O1", "communal")
         assert {v.group for v in office.votes} == {"District 1", "District 2"}
         assert office.figures.stations == 4

@@ -21,6 +21,7 @@ from intikhab.cli import (
     candidacy,
     documents,
     law,
+    publish,
     records,
     serve,
     territory,
@@ -60,6 +61,7 @@ audit.register(app, records.audit_app)
 bureau.register(app)
 territory.register(app)
 documents.register(app)
+publish.register(app)
 
 
 def main() -> None:

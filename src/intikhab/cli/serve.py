@@ -50,6 +50,12 @@ def serve(
     scale: Annotated[float, typer.Option(
         help="Share of the country when the demo database has to be built.")] = 1.0,
     session_hours: Annotated[int, typer.Option(help="Session lifetime in hours.")] = 8,
+    site: Annotated[Path | None, typer.Option(
+        "--site", help="Serve the public addresses from this published site (intikhab "
+                       "publish); the application answers the rest.")] = None,
+    key: Annotated[Path | None, typer.Option(
+        "--key", help="With --site: publish into it at start and again after every "
+                      "declaration, signed with this private key.")] = None,
 ) -> None:
     """The web application and the REST API (uvicorn): on the SQLite demo database by
     default, built by the demo job if missing; prints the address and the demo accounts."""
@@ -74,6 +80,11 @@ def serve(
     os.environ["INTIKHAB_DB"] = url
     os.environ.setdefault("INTIKHAB_SECRET", secrets.token_hex(32))
     os.environ["INTIKHAB_SESSION_TTL"] = str(session_hours * 3600)
+    if site is not None:
+        from intikhab.cli.site import start_site
+
+        start_site(out, site, key, url)
+        os.environ["INTIKHAB_SITE"] = str(site.resolve())
     out.print(f"intikhab {__version__} — http://{host}:{port}/  (API: "
               f"http://{host}:{port}/api/docs) on {url}")
     for user, role, password in accounts:

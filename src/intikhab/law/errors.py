@@ -697,6 +697,25 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-DB-006", "قاعدة المعطيات {field} تتضمن الانتخاب «{value}» وليست قاعدة عرض: لا يعوضها الأمر demo",
            "La base {field} contient l'élection « {value} », pas une démo : demo ne la remplace pas",
            "the database {field} holds election '{value}', not a demo: demo does not replace it"),
+        # --- publication of the results as a signed static site (services.publication)
+        _c("E-PUB-001", "المجلد {value} غير فارغ وليس نشرا سابقا (لا يوجد manifest.json): لا يكتب فيه شيء",
+           "Le dossier {value} n'est pas vide et n'est pas une publication antérieure (pas de manifest.json) : rien n'y est écrit",
+           "folder {value} is not empty and is not a previous publication (no manifest.json): nothing is written there"),
+        _c("E-PUB-002", "المفتاح الخاص {value} داخل مجلد النشر: لا ينشر المفتاح الخاص أبدا",
+           "La clé privée {value} est dans le dossier publié : la clé privée n'est jamais publiée",
+           "private key {value} is inside the published folder: the private key is never published"),
+        _c("E-PUB-003", "بيان النشر غير مقروء أو غير صالح: {detail}",
+           "Le manifeste de la publication est illisible ou invalide : {detail}",
+           "the publication's manifest is unreadable or invalid: {detail}"),
+        _c("E-PUB-004", "توقيع بيان النشر لا يصح بهذا المفتاح",
+           "La signature du manifeste ne tient pas avec cette clé",
+           "the manifest's signature does not hold with this key"),
+        _c("E-PUB-005", "الملف {value} لا يطابق البيان الموقع ({detail})",
+           "Le fichier {value} ne correspond pas au manifeste signé ({detail})",
+           "file {value} does not match the signed manifest ({detail})"),
+        _c("E-PUB-006", "مجلد الموقع {value} لا يحتوي على نشر (لا يوجد manifest.json)",
+           "Le dossier {value} ne contient pas de publication (pas de manifest.json)",
+           "folder {value} holds no publication (no manifest.json)"),
     )
 }
 

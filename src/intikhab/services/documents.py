@@ -62,9 +62,10 @@ Document = MinuteDocument | AllocationDocument
 
 
 def seal_url(base_url: str, kind: str, ident: str, digest: str) -> str:
-    """Where a document's QR code points: the record's public page, with the digest whose
-    inclusion the page proves."""
-    return f"{base_url.rstrip('/')}/records/{kind}/{ident}?sha256={digest}"
+    """Where a document's QR code points: the record's page in the published site
+    (``intikhab publish``: ``records/<kind>/<id>.html``, with its PDFs and the inclusion proof
+    beside it), with the digest printed on the document."""
+    return f"{base_url.rstrip('/')}/records/{kind}/{ident}.html?sha256={digest}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,3 +312,19 @@ def _safe(path: str) -> str:
         office, _, name = rest.partition("/")
         return f"{head}/{office.replace('/', '_')}/{name.replace('/', '_')}"
     return f"{head}/{rest.replace('/', '_')}"
+
+
+def allocation_records(session: Session, cids: list[str], base_url: str = DEFAULT_URL
+                       ) -> Iterator[tuple[str, AllocationDocument]]:
+    """The allocation records of the constituencies ``cids`` that have a result, read in a
+    few queries (the published site's PDFs)."""
+    places = _places(session, constituencies=cids)
+    for i in range(0, len(cids), 500):
+        part = cids[i:i + 500]
+        latest = results.latest_results(session, part)
+        for cid in part:
+            r = latest.get(cid)
+            if r is not None and cid in places.constituencies:
+                yield cid, _allocation_doc(places, places.constituencies[cid], r.figures,
+                                           r.outcome, r.rules, r.lots, r.lot_seed, r.status,
+                                           base_url)

@@ -32,6 +32,7 @@ from intikhab.web import api, errors, pages
 from intikhab.web.auth import COOKIE, PreSessionMiddleware, csrf_token
 from intikhab.web.cache import ResultsCache
 from intikhab.web.fastpath import PublicFastPath
+from intikhab.web.site import StaticSite
 from intikhab.web.warm import public_addresses, warm
 
 HERE: Final = Path(__file__).resolve().parent
@@ -68,16 +69,19 @@ def _lifespan(warm_public: bool, host: str) -> Callable[[FastAPI], Any]:
 
 def create_app(db_url: str | None = None, *, secret: str | None = None,
                session_ttl_s: int = 8 * 3600, cache: bool = True,
-               warm_public: bool = False, public_host: str = "localhost") -> FastAPI:
+               warm_public: bool = False, public_host: str = "localhost",
+               site: Path | None = None) -> FastAPI:
     """An application over the database at ``db_url`` (default ``$INTIKHAB_DB``, else the
     SQLite file ``intikhab.sqlite``).  ``secret`` signs sessions and CSRF tokens (default
     ``$INTIKHAB_SECRET``, else a random one — sessions then end with the process, and several
     workers must share ``$INTIKHAB_SECRET``).  The database must be migrated already
     (``intikhab serve`` does it).  ``cache=False`` builds every public answer afresh (the
     benchmark's reference); ``warm_public`` renders every public address at start-up, as
-    asked of ``public_host`` (the ``Host`` the visitors send: pages link to themselves)."""
+    asked of ``public_host`` (the ``Host`` the visitors send: pages link to themselves).
+    ``site``: a published site (``intikhab publish``) that answers the anonymous public
+    addresses from its files (``web.site.StaticSite``); no warm-up then."""
     app = FastAPI(
-        lifespan=_lifespan(warm_public, public_host),
+        lifespan=_lifespan(warm_public and site is None, public_host),
         title="intikhab",
         version=__version__,
         description="Morocco's regional and communal elections (organic law 59.11 as amended): "
@@ -104,6 +108,8 @@ def create_app(db_url: str | None = None, *, secret: str | None = None,
     app.add_middleware(PreSessionMiddleware)
     if cache:
         app.add_middleware(PublicFastPath, cache=app.state.cache, session_cookie=COOKIE)
+    if site is not None:
+        app.add_middleware(StaticSite, root=site, session_cookie=COOKIE)
     for router in (*api.ROUTERS, *pages.ROUTERS):
         app.include_router(router)
     return app
@@ -112,8 +118,11 @@ def create_app(db_url: str | None = None, *, secret: str | None = None,
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` (several workers): ``$INTIKHAB_DB``,
     ``$INTIKHAB_SECRET``, ``$INTIKHAB_SESSION_TTL``, ``$INTIKHAB_CACHE`` (``0``: no public
-    cache), ``$INTIKHAB_WARM`` (``0``: no warm-up), ``$INTIKHAB_PUBLIC_HOST`` (host:port)."""
+    cache), ``$INTIKHAB_WARM`` (``0``: no warm-up), ``$INTIKHAB_PUBLIC_HOST`` (host:port),
+    ``$INTIKHAB_SITE`` (a published site serving the public addresses)."""
+    site = os.environ.get("INTIKHAB_SITE")
     return create_app(session_ttl_s=int(os.environ.get("INTIKHAB_SESSION_TTL", 8 * 3600)),
+                      site=Path(site) if site else None,
                       cache=os.environ.get("INTIKHAB_CACHE", "1") != "0",
                       warm_public=os.environ.get("INTIKHAB_WARM", "1") != "0",
                       public_host=os.environ.get("INTIKHAB_PUBLIC_HOST", "localhost"))

@@ -1,0 +1,369 @@
+"""``intikhab publish``: the public results as a signed static site (docs/publication.md).
+
+The pages are the portal's own, rendered in-process through the application (``create_app``
+with no cache, each address called as an ASGI request) and their links rewritten to the files
+(``web.site``); the data files, proofs and record pages come from ``services.site_data``; the
+allocation records' PDFs from ``services.documents`` and ``formats.documents``, rendered in
+worker processes; the folder, the manifest and its signature from ``services.publication``.
+
+A later publication is incremental: the audit log since the previous manifest's ``log_size``
+names the constituencies declared meanwhile (``publication.touched_since``); only their
+council's pages and data, their region's data, the national pages and data, the maps and their
+records are built again — and a file is rewritten only when its bytes changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.resources
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+
+from intikhab.formats.documents.model import AllocationDocument
+from intikhab.records import manifest as mf
+from intikhab.services import documents, keys, maps, portal, publication, site_data
+from intikhab.services.site_data import File, ident_path
+from intikhab.web.fastpath import no_body
+from intikhab.web.hemicycle import colour_of
+from intikhab.web.site import file_of, rewrite
+
+HERE: Final = Path(__file__).resolve().parent
+Progress = Callable[[str, int, int], None]
+FONTS: Final = ("Amiri-Regular.ttf", "Amiri-Bold.ttf", "Amiri-Italic.ttf",
+                "Amiri-BoldItalic.ttf")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    out: Path
+    key: Path
+    db: str | None = None
+    base_url: str = documents.DEFAULT_URL
+    langs: tuple[str, ...] = ("ar", "fr")
+    pdf: bool = True
+    minutes: bool = False
+    full: bool = False
+    jobs: int = 0  # PDF worker processes (0: one per CPU)
+
+
+@dataclass
+class Report:
+    incremental: bool
+    touched: int | None  # constituencies renewed (None: everything)
+    files: int = 0
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    log_size: int = 0
+    seconds: float = 0.0
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# pages through the application
+
+
+async def _get(app: Any, path: str, query: str, base: str) -> tuple[int, bytes]:
+    url = urlsplit(base)
+    status, chunks = 0, []
+
+    async def record(message: Any) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "GET", "scheme": url.scheme or "https", "path": path,
+             "raw_path": path.encode(), "root_path": "", "query_string": query.encode(),
+             "headers": [(b"host", (url.netloc or "localhost").encode())],
+             "client": ("127.0.0.1", 0), "server": (url.hostname or "localhost", 443),
+             "state": {}}
+    await app(scope, no_body, record)
+    return status, b"".join(chunks)
+
+
+def page_addresses(councils: Sequence[str], regions: Sequence[str], provinces: Sequence[str],
+                   langs: Sequence[str], home: bool = True, search: bool = True
+                   ) -> list[tuple[str, str, str]]:
+    """(path, query, lang) of the public pages to publish."""
+    out = []
+    for lang in langs:
+        q = "" if lang == "ar" else "lang=fr"
+        amp = "" if lang == "ar" else "&lang=fr"
+        if home:
+            out.append(("/", q, lang))
+        if search:
+            out.append(("/search", q, lang))
+            out += [("/search", f"region={r}{amp}", lang) for r in regions]
+            out += [("/search", f"province={p}{amp}", lang) for p in provinces]
+        out += [(f"/council/{c}", q, lang) for c in councils]
+    return out
+
+
+def render_pages(app: Any, addresses: Sequence[tuple[str, str, str]], base: str,
+                 progress: Progress) -> list[File]:
+    """Each address rendered by the application (no cache) and rewritten for the site."""
+    out: list[File] = []
+
+    async def run() -> None:
+        gate = asyncio.Semaphore(4)
+
+        async def one(path: str, query: str, lang: str) -> None:
+            async with gate:
+                status, body = await _get(app, path, query, base)
+            rel = file_of(path, query)
+            if status == 200 and rel is not None:
+                out.append((rel, rewrite(body.decode(), base, lang).encode()))
+            progress("pages", len(out), len(addresses))
+
+        await asyncio.gather(*(one(*a) for a in addresses))
+
+    asyncio.run(run())
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# PDFs in worker processes
+
+
+def _render_chunk(jobs: Sequence[tuple[str, Any, str]], out: Path,
+                  previous: dict[str, mf.Entry]) -> list[tuple[str, mf.Entry, bool]]:
+    from intikhab.formats.documents import render
+
+    done = []
+    for rel, doc, lang in jobs:
+        data = render(doc, lang)
+        entry = mf.entry_of(data)
+        path = out / rel
+        same = previous.get(rel) == entry and path.is_file()
+        if not same:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        done.append((rel, entry, not same))
+    return done
+
+
+def render_pdfs(docs: Sequence[tuple[str, Any]], langs: Sequence[str], writer:
+                publication.SiteWriter, jobs: int, progress: Progress) -> None:
+    """Each document in each language at ``<rel>.<lang>.pdf``, in ``jobs`` processes."""
+    work = [(f"{rel}.{lang}.pdf", doc, lang) for rel, doc in docs for lang in langs]
+    previous = dict(writer.previous.files) if writer.previous else {}
+    chunk = 100
+    parts = [work[i:i + chunk] for i in range(0, len(work), chunk)]
+    done = 0
+
+    def take(results: list[tuple[str, mf.Entry, bool]]) -> None:
+        nonlocal done
+        for rel, entry, wrote in results:
+            writer.files[rel] = entry
+            if wrote:
+                writer.written.append(rel)
+        done += len(results)
+        progress("pdf", done, len(work))
+
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(parts) <= 1:
+        for part in parts:
+            take(_render_chunk(part, writer.out, previous))
+        return
+    mine = {rel: previous[rel] for rel, _, _ in work if rel in previous}
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for result in pool.map(_render_chunk, parts, [writer.out] * len(parts),
+                               [mine] * len(parts)):
+            take(result)
+
+
+def _doc_rel(doc: Any, base: str) -> str:
+    """``records/<kind>/<id>`` from the document's QR address (``documents.seal_url``)."""
+    url: str = doc.seal.url
+    return url[len(base.rstrip("/")) + 1:].split("?", 1)[0].removesuffix(".html")
+
+
+# --------------------------------------------------------------------------------------------
+# maps, assets
+
+
+def map_files(session: Session, langs: Sequence[str]) -> list[File]:
+    """The national maps by region and by province, coloured by the leading party, as SVG
+    files and one page per language (``maps/index.html``)."""
+    names = portal.party_names(session)
+    colours = colour_of(list(names))
+    regions, provinces = site_data.regional_leaders(session)
+    out: list[File] = []
+    for lang in langs:
+        prefix = "" if lang == "ar" else "fr/"
+        svgs = []
+        levels: tuple[tuple[maps.MapLevel, dict[str, str]], ...] = (
+            ("region", regions), ("province", provinces))
+        for level, leaders in levels:
+            fills = {code: maps.Fill(colours.get(p, "#888888"),
+                                     names.get(p, (p, p))[0 if lang == "ar" else 1])
+                     for code, p in leaders.items()}
+            link = ((lambda c, pre=prefix: f"/{pre}council/{c}/") if level == "region"
+                    else (lambda c, pre=prefix: f"/{pre}search/province/{c}/"))
+            svg = maps.choropleth_svg(level, fills, lang, link_of=link)
+            out.append((f"maps/{level}.{lang}.svg", svg.encode()))
+            svgs.append(svg)
+        title = "الخرائط" if lang == "ar" else "Cartes"
+        home = "/" if lang == "ar" else "/fr/"
+        body = "".join(f"<section class=\"card\">{s}</section>" for s in svgs)
+        page = (f'<!doctype html>\n<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">'
+                f'<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,'
+                f' initial-scale=1"><title>{title}</title><link rel="stylesheet" '
+                f'href="/static/app.css"></head><body><header class="top"><a class="brand" '
+                f'href="{home}">intikhab</a></header><main><h1>{title}</h1>{body}</main>'
+                f'<script src="/static/live.js" defer></script></body></html>\n')
+        out.append((f"{prefix}maps/index.html", page.encode()))
+    return out
+
+
+def asset_files() -> list[File]:
+    out = [(f"static/{p.name}", p.read_bytes()) for p in sorted((HERE / "static").iterdir())
+           if p.is_file()]
+    fonts = importlib.resources.files("fontpkg_amiri") / "files"
+    return out + [(f"fonts/{name}", (fonts / name).read_bytes()) for name in FONTS]
+
+
+# --------------------------------------------------------------------------------------------
+# the whole publication
+
+
+def _intact(out: Path, previous: mf.Manifest) -> bool:
+    """Every file of the previous manifest is there with its size (else: publish it all)."""
+    for rel, entry in previous.files.items():
+        try:
+            if (out / rel).stat().st_size != entry.size:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _unchanged(s: Session, opts: Options, previous: mf.Manifest) -> bool:
+    """Nothing declared since the previous publication, the same checkpoint, every file there:
+    nothing to write (the manifest stays as it is)."""
+    if opts.full:
+        return False
+    _top, touched = publication.touched_since(s, previous.log_size)
+    stored = site_data.latest_checkpoint(s)
+    cps = stored.signed.checkpoint.size if stored else None
+    return touched == set() and cps == previous.checkpoint_size and _intact(opts.out, previous)
+
+
+@dataclass
+class _Plan:
+    touched: set[str] | None
+    log_size: int
+    files: list[File]
+    pages: list[tuple[str, str, str]]
+    docs: list[tuple[str, Any]]
+    dropped: list[str]
+    origin: str
+    checkpoint: str | None
+    checkpoint_size: int | None
+
+
+def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
+    from intikhab.services import transparency, web_support
+
+    if previous is not None and not opts.full:
+        top, touched = publication.touched_since(s, previous.log_size)
+        if touched is not None and not _intact(opts.out, previous):
+            touched = None
+    else:
+        top, touched = web_support.last_audit_seq(s), None
+    where = site_data.layout(s)
+    stored = site_data.latest_checkpoint(s)
+    cps = stored.signed.checkpoint.size if stored else None
+    renew_proofs = previous is None or previous.checkpoint_size != cps
+    if touched is None:
+        councils, regions = where.councils(), set(where.region_names)
+        declared = site_data.declared_ids(s)
+    else:
+        councils, regions = where.councils_of(touched), where.regions_of(touched)
+        declared = site_data.declared_ids(s, touched)
+    records = site_data.declared_ids(s) if touched is None or renew_proofs else declared
+    files = site_data.national_data(s)
+    region_files, rows = site_data.region_data(s, where, regions)
+    files += region_files + site_data.council_data(s, councils, rows)
+    files += map_files(s, opts.langs)
+    heads = site_data.record_heads(s, records)
+    bundles = site_data.proofs(s, stored, records) if stored is not None else {}
+    langs = opts.langs if opts.pdf else ()
+    for cid, (name, digest) in heads.items():
+        rel = f"records/allocation/{ident_path(cid)}"
+        files.append((rel + ".html", site_data.record_page("allocation", cid, name, digest,
+                                                           langs, cid in bundles)))
+        if cid in bundles:
+            files.append((rel + ".proof.json", site_data._json(bundles[cid])))
+    docs: list[tuple[str, Any]] = (
+            [(f"records/allocation/{ident_path(c)}", d) for c, d in
+             documents.allocation_records(s, declared, opts.base_url)] if opts.pdf else [])
+    if opts.minutes and touched is None:
+        for region in sorted(where.region_names):
+            docs += [(_doc_rel(d, opts.base_url), d)
+                     for _, d in documents.region_documents(s, region, opts.base_url)
+                     if not isinstance(d, AllocationDocument)]
+    territory = portal.territory(s)
+    pages = page_addresses(sorted({c for c, _ in councils}),
+                           [r for r, _ in territory.regions] if touched is None else [],
+                           [p for p, _, _ in territory.provinces] if touched is None else [],
+                           opts.langs, search=touched is None)
+    gone = set(touched or ()) - set(heads)
+    dropped = [rel for rel in (previous.files if previous else {})
+               for cid in gone if rel.startswith(f"records/allocation/{cid}.")]
+    note = stored.signed.note() if stored is not None else None
+    return _Plan(touched, top, files, pages, docs, dropped, transparency.origin_of(s), note,
+                 cps)
+
+
+def publish(opts: Options, progress: Progress = _quiet) -> Report:
+    """Publish (or publish again, incrementally) into ``opts.out``; see the module."""
+    from intikhab.web.app import create_app
+
+    t0 = time.perf_counter()
+    previous = publication.prepare(opts.out, opts.key)
+    private = keys.load_signing_key(opts.key)
+    opts.out.mkdir(parents=True, exist_ok=True)
+    writer = publication.SiteWriter(opts.out, previous)
+    app = create_app(opts.db, cache=False)
+    try:
+        with app.state.Sessions() as s:
+            if previous is not None and _unchanged(s, opts, previous):
+                return Report(True, 0, len(previous.files), log_size=previous.log_size,
+                              seconds=time.perf_counter() - t0)
+            plan = _plan(s, opts, previous)
+        progress("data", 0, len(plan.files))
+        plan.files += render_pages(app, plan.pages, opts.base_url, progress)
+    finally:
+        app.state.engine.dispose()
+    if plan.touched is None or previous is None:
+        plan.files += asset_files()
+    plan.files.append((publication.PUBLIC_KEY, publication.public_pem(private)))
+    if plan.checkpoint is not None:
+        plan.files.append((publication.CHECKPOINT, plan.checkpoint.encode()))
+    for rel, data in plan.files:
+        writer.put(rel, data)
+    progress("data", len(plan.files), len(plan.files))
+    render_pdfs(plan.docs, opts.langs, writer, opts.jobs, progress)
+    if plan.touched is not None:
+        writer.keep_all_but((), plan.dropped)
+    manifest = writer.finish(plan.origin, plan.log_size, plan.checkpoint_size, private)
+    return Report(plan.touched is not None, None if plan.touched is None else len(plan.touched),
+                  len(manifest.files), writer.written, writer.removed, plan.log_size,
+                  time.perf_counter() - t0)

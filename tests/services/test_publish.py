@@ -1,0 +1,189 @@
+"""Publishing the declared results as a signed static site (web/publish.py,
+services/publication.py): the site verifies; any byte changed, any file deleted or added is
+named; a wrong key fails; a later publication after one more declaration (art. 24, law 59.11
+as amended: only declared results are public) rewrites only what that declaration touched;
+the private key never lands in the site; ``serve --site`` answers the public pages from the
+files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from _webapp import build, enter_all
+from fastapi.testclient import TestClient
+
+from intikhab.law.errors import InputError
+from intikhab.services import keys, publication, results
+from intikhab.store.db import make_engine, sessions
+from intikhab.web import create_app
+from intikhab.web.publish import Options, publish
+from intikhab.web.site import file_of, static_url
+
+
+@pytest.fixture
+def key_pair(tmp_path: Path) -> tuple[Path, Path]:
+    return keys.create_key_pair(tmp_path / "keys")
+
+
+def declare(url: str, only: list[str] | None, enter: bool = False) -> None:
+    engine = make_engine(url)
+    with sessions(engine).begin() as s:
+        if enter:
+            enter_all(s)
+        results.allocate(s, "coord", only=only, seed="test")
+        results.declare(s, "coord", only=only)
+    engine.dispose()
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    u = f"sqlite:///{tmp_path / 'night.sqlite'}"
+    build(u)
+    declare(u, ["C1", "D1"], enter=True)  # D2 and the regional constituency are declared later
+    return u
+
+
+@pytest.fixture
+def site(tmp_path: Path, url: str, key_pair: tuple[Path, Path]) -> Path:
+    out = tmp_path / "site"
+    publish(Options(out, key_pair[0], url, pdf=False))
+    return out
+
+
+def test_the_published_site_verifies_and_holds_the_public_results(site: Path) -> None:
+    v = publication.verify(site)
+    assert v.ok and v.quick
+    for rel in ("index.html", "fr/index.html", "council/C2/index.html",
+                "fr/council/C2/index.html", "search/index.html", "data/national/communal.json",
+                "records/allocation/D1.html", "maps/index.html", "public-key.pem",
+                "static/live.js", "fonts/Amiri-Regular.ttf"):
+        assert (site / rel).is_file(), rel
+    manifest = json.loads((site / "manifest.json").read_text())
+    assert "records/allocation/D2.html" not in manifest["files"]  # art. 24: not declared yet
+    home = (site / "fr" / "index.html").read_text()
+    assert 'href="https://intikhab.invalid/fr/">https://intikhab.invalid/fr/</a>' in home
+    assert '<script src="/static/live.js" defer></script>' in home
+    council = (site / "fr" / "council" / "C2" / "index.html").read_text()
+    assert 'href="/fr/search/region/' in council and 'lang="ar"' in council
+    assert 'href="/council/C2/"' in council  # the language switch: the Arabic file
+
+
+@pytest.mark.parametrize("rel", ["index.html", "data/national/communal.json",
+                                 "public-key.pem"])
+def test_a_changed_byte_is_named(site: Path, rel: str) -> None:
+    path = site / rel
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 1
+    path.write_bytes(bytes(data))
+    v = publication.verify(site)
+    assert not v.ok and v.comparison.changed == (rel,)
+
+
+def test_a_deleted_and_an_added_file_are_named(site: Path) -> None:
+    (site / "council" / "C2" / "index.html").unlink()
+    (site / "extra.html").write_text("<p>not published</p>")
+    v = publication.verify(site)
+    assert v.comparison.missing == ("council/C2/index.html",)
+    assert v.comparison.extra == ("extra.html",)
+
+
+def test_a_wrong_key_fails_the_careful_check(site: Path, tmp_path: Path) -> None:
+    _, other = keys.create_key_pair(tmp_path / "other")
+    v = publication.verify(site, other)
+    assert not v.signature_ok and not v.quick
+
+
+def test_a_manifest_edited_after_signing_fails(site: Path) -> None:
+    doc = json.loads((site / "manifest.json").read_text())
+    doc["log_size"] += 1
+    (site / "manifest.json").write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
+    assert not publication.verify(site).signature_ok
+
+
+def test_the_private_key_is_never_published(site: Path, key_pair: tuple[Path, Path],
+                                             url: str) -> None:
+    secret = key_pair[0].read_bytes()
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert secret not in path.read_bytes()
+            assert b"PRIVATE KEY" not in path.read_bytes()
+    inside = site / "k.key"
+    inside.write_bytes(secret)
+    with pytest.raises(InputError) as caught:
+        publish(Options(site, inside, url, pdf=False))
+    assert caught.value.code == "E-PUB-002"
+
+
+def test_a_folder_that_is_not_a_publication_is_refused(tmp_path: Path, url: str,
+                                                        key_pair: tuple[Path, Path]) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(InputError) as caught:
+        publish(Options(out, key_pair[0], url, pdf=False))
+    assert caught.value.code == "E-PUB-001"
+    assert (out / "notes.txt").read_text() == "keep me" and len(list(out.iterdir())) == 1
+
+
+def test_nothing_declared_since_means_nothing_written(site: Path, url: str,
+                                                      key_pair: tuple[Path, Path]) -> None:
+    report = publish(Options(site, key_pair[0], url, pdf=False))
+    assert report.incremental and report.written == []
+
+
+def test_one_more_declaration_rewrites_only_what_it_touches(
+        site: Path, url: str, key_pair: tuple[Path, Path]) -> None:
+    """art. 24: D2 (council C2, communal) declared: its council's pages and data, its region's
+    data, the national pages and data, the maps and its record — nothing else."""
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    declare(url, ["D2"])
+    report = publish(Options(site, key_pair[0], url, pdf=False))
+    assert report.incremental and report.touched == 1
+    written = set(report.written)
+    assert "records/allocation/D2.html" in written
+    assert {"council/C2/index.html", "fr/council/C2/index.html",
+            "data/national/communal.json"} <= written
+    assert not any(w.startswith(("council/C1/", "search/", "static/", "fonts/",
+                                 "records/allocation/D1", "records/allocation/C1"))
+                   for w in written)
+    after = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    untouched = site / "council" / "C1" / "index.html"
+    if untouched in before:
+        assert after[untouched] == before[untouched]
+    assert publication.verify(site).ok
+
+
+@pytest.fixture
+def client(site: Path, url: str) -> Iterator[TestClient]:
+    app = create_app(url, secret="test", site=site)
+    with TestClient(app) as c:
+        yield c
+    app.state.engine.dispose()
+
+
+def test_serve_site_answers_the_public_pages_from_the_files(site: Path,
+                                                            client: TestClient) -> None:
+    (site / "council" / "C2" / "index.html").write_text("<p>from the file</p>")
+    assert client.get("/council/C2").text == "<p>from the file</p>"
+    assert client.get("/council/C2/").text == "<p>from the file</p>"
+    fr = client.get("/council/C2?lang=fr")
+    assert fr.status_code == 200 and 'lang="fr"' in fr.text
+    assert client.get("/live.json").headers["cache-control"] == "no-cache"
+    assert client.get("/search?q=C").status_code == 200  # the free-text search: the app
+    assert client.get("/api/v1/results/national/communal").json()["vote"] == "communal"
+
+
+def test_addresses_map_to_files() -> None:
+    assert file_of("/", "") == "index.html"
+    assert file_of("/", "lang=fr") == "fr/index.html"
+    assert file_of("/council/C1", "lang=fr") == "fr/council/C1/index.html"
+    assert file_of("/search", "region=R1&lang=fr") == "fr/search/region/R1/index.html"
+    assert file_of("/search", "q=abc") is None
+    assert file_of("/login", "") is None
+    base = "https://results.example"
+    assert static_url("/lang/fr?next=/council/C1", base) == "/fr/council/C1/"
+    assert static_url(base + "/council/C1?lang=fr", base) == base + "/fr/council/C1/"
+    assert static_url("/digits/eastern?next=/", base) == "/digits/eastern?next=/"
