@@ -448,6 +448,7 @@ def test_only_coordinators_allocate_and_declare(night: Sessions_) -> None:
     assert len(allocate(night, "coord")) == 4
     with night.begin() as s:
         s.add(User(id="root", name="Admin", role="admin"))
+        audit.append(s, actor="test", role="admin", action="user.create", entity="root")
     assert declare(night, "root") == 4
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intikhab.store import audit
 from intikhab.store.models import AuditLog, Base, Region
+from _forge import FIELDS
 
 
 def test_migrations_create_exactly_the_models(engine: Engine) -> None:
@@ -103,6 +104,7 @@ def test_audit_detects_a_forged_record_with_a_recomputed_hash(
         row.hash = audit.chain_hash(row.prev_hash, audit.canonical(
             [row.seq, row.at.isoformat(), row.actor, row.role, row.action, row.entity,
              row.before_digest, row.after_digest]))
+        row.leaf = audit.leaf_of({f: getattr(row, f) for f in FIELDS})
     with Sessions() as s:
         report = audit.verify(s)
     assert not report.ok and report.first_bad == 4
