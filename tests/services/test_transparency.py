@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from _forge import rehash_from
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,8 +20,7 @@ from intikhab.law.errors import InputError
 from intikhab.records import checkpoint as cp
 from intikhab.services import keys, transparency
 from intikhab.store import audit
-from intikhab.store.models import AuditHead, AuditLog
-from _forge import rehash_from
+from intikhab.store.models import AuditLog
 
 KEY = Ed25519PrivateKey.generate().private_bytes_raw()
 PUB = cp.public_key_of(KEY)

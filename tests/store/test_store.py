@@ -3,6 +3,7 @@ strict with foreign keys and WAL, the audit chain detects every kind of tamperin
 
 from __future__ import annotations
 
+from _forge import FIELDS
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
@@ -11,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intikhab.store import audit
 from intikhab.store.models import AuditLog, Base, Region
-from _forge import FIELDS
 
 
 def test_migrations_create_exactly_the_models(engine: Engine) -> None:

@@ -36,7 +36,7 @@ class Tampered:
 
 
 def _stream(conn: Connection, query: Select[Any]) -> Iterator[Any]:
-    yield from conn.execution_options(yield_per=_STREAM).execute(query)
+    yield from conn.execute(query.execution_options(yield_per=_STREAM))
 
 
 def _bindings(conn: Connection, bound: dict[int, str], out: list[Tampered]
