@@ -17,6 +17,7 @@ from intikhab import __version__
 from intikhab.cli import (
     allocate,
     audit,
+    backup,
     bureau,
     candidacy,
     documents,
@@ -60,6 +61,7 @@ audit.register(app, records.audit_app)
 bureau.register(app)
 territory.register(app)
 documents.register(app)
+backup.register(app)
 
 
 def main() -> None:

@@ -100,14 +100,21 @@ def commission_declare(
     user: Annotated[str, typer.Option(help="The coordinator declaring.")],
     constituency: Annotated[list[str] | None, typer.Option(
         help="Only these constituencies (repeatable).")] = None,
+    key: Annotated[Path | None, typer.Option(
+        "--key", envvar="INTIKHAB_SIGNING_KEY",
+        help="The commission's private signing key (PEM): sign a checkpoint of the audit log "
+             "with the declaration.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Declare the allocated results whose minutes have not changed since."""
+    """Declare the allocated results whose minutes have not changed since (and, with a
+    signing key, sign a checkpoint of the audit log)."""
     from intikhab.services import results
+    from intikhab.services.keys import load_signing_key
 
     try:
+        private = load_signing_key(key) if key is not None else None
         with open_session(db, write=True) as s:
-            n = results.declare(s, user, constituency)
+            n = results.declare(s, user, constituency, signing_key=private)
     except IntikhabError as error:
         fail(error)
     emit({"declared": n})

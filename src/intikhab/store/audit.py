@@ -129,11 +129,11 @@ class Chain:
 def append(
     session: Session, *, actor: str, role: str, action: str, entity: str,
     before: str | None = None, after: str | None = None, at: datetime | None = None,
-) -> str:
+) -> int:
     """Append one record to the chain, inside the caller's transaction; returns its number."""
     chain = Chain(session)
     seq = chain.append(actor=actor, role=role, action=action, entity=entity, before=before,
-                     after=after, at=at)
+                       after=after, at=at)
     chain.flush()
     return seq
 

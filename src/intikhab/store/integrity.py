@@ -35,7 +35,7 @@ class Tampered:
         return f"{self.table} {self.key}: {self.what}"
 
 
-def _stream(conn: Connection, query: Select[Any]) -> Iterator[Any]:
+def _stream(conn: Connection, query: Select[Any] | Any) -> Iterator[Any]:
     yield from conn.execute(query.execution_options(yield_per=_STREAM))
 
 
