@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, select
 
 from intikhab.store.audit import bound_digest
 from intikhab.store.binding import bound_tables, key_text, row_digest
@@ -35,7 +35,7 @@ class Tampered:
         return f"{self.table} {self.key}: {self.what}"
 
 
-def _stream(conn: Connection, query: Select[Any] | Any) -> Iterator[Any]:
+def _stream(conn: Connection, query: Any) -> Iterator[Any]:
     yield from conn.execute(query.execution_options(yield_per=_STREAM))
 
 
