@@ -32,6 +32,10 @@ PG_URL = os.environ.get("INTIKHAB_TEST_PG", "postgresql+psycopg:///test?host=127
 BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.slow))
 FAST = os.environ.get("INTIKHAB_TEST_FAST") == "1"
 
+# A write path that leaves authoritative rows without an audit record fails loudly in tests
+# (store/binding.py); in production such rows are bound by a system record instead.
+os.environ.setdefault("INTIKHAB_STRICT_BINDING", "1")
+
 settings.register_profile("fast", max_examples=25)
 if FAST:
     settings.load_profile("fast")
@@ -84,11 +88,28 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
+def engine(db_url: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated database; afterwards, unless the test is marked ``tampers`` (it alters rows
+    outside the application on purpose), every authoritative row must match its digest in the
+    audit log: a service that writes a row without binding it fails here."""
     eng = make_engine(db_url)
     migrate(eng)
     yield eng
+    if request.node.get_closest_marker("tampers") is None:
+        _assert_bound(eng)
     eng.dispose()
+
+
+def _assert_bound(eng: Engine) -> None:
+    from intikhab.store import audit
+    from intikhab.store.integrity import check_data
+
+    with sessions(eng)() as s:
+        chain = audit.verify(s, collect=True)
+        if chain.ok:
+            found = check_data(s.connection(), chain.bound)
+            assert not found, "rows not bound to the audit log: " + "; ".join(
+                t.line() for t in found[:5])
 
 
 @pytest.fixture

@@ -448,9 +448,11 @@ def test_only_coordinators_allocate_and_declare(night: Sessions_) -> None:
     assert len(allocate(night, "coord")) == 4
     with night.begin() as s:
         s.add(User(id="root", name="Admin", role="admin"))
+        audit.append(s, actor="test", role="admin", action="user.create", entity="root")
     assert declare(night, "root") == 0  # no scope: an administrator declares nothing either
     with night.begin() as s:
         s.add(DutyScope(user_id="root", scope="*"))
+        audit.append(s, actor="test", role="admin", action="user.scope", entity="root")
     assert declare(night, "root") == 4
 
 

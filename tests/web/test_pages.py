@@ -22,6 +22,7 @@ from intikhab.law.vote import Vote
 from intikhab.records.minutes import Minute
 from intikhab.services import entry, portal, results
 from intikhab.services.users import accredit
+from intikhab.store import audit
 from intikhab.store.models import AuditLog, Candidacy, MinuteState, Result, User
 from intikhab.web.app import create_app
 from intikhab.web.pages import common as pages
@@ -467,6 +468,7 @@ def _same_birth_date(client: TestClient, district: str) -> None:
         for c in s.scalars(select(Candidacy).where(Candidacy.constituency_id == district)):
             c.candidates = {**c.candidates, "candidate": {**c.candidates["candidate"],
                                                           "birth_date": "1975-05-05"}}
+        audit.append(s, actor="test", role="admin", action="candidacy.edit", entity=district)
 
 
 # --------------------------------------------------------------------------------------------

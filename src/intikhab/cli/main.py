@@ -17,6 +17,7 @@ from intikhab import __version__
 from intikhab.cli import (
     allocate,
     audit,
+    backup,
     bureau,
     candidacy,
     documents,
@@ -62,6 +63,7 @@ bureau.register(app)
 territory.register(app)
 documents.register(app)
 publish.register(app)
+backup.register(app)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ migrate; writes need a database already set up) and imports the services only wh
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,19 +26,45 @@ commission_app = typer.Typer(help="The census commission: allocate and declare."
                              no_args_is_help=True)
 
 
-@audit_app.command("verify")
-def audit_verify(db: DbOption = None) -> None:
-    """Walk the audit chain: exit 0 if intact, 1 with the first bad record otherwise."""
-    from intikhab.store import audit
+SHOWN = 1000  # findings printed one a line; the rest are counted
 
+
+@audit_app.command("verify")
+def audit_verify(
+    db: DbOption = None,
+    key: Annotated[Path | None, typer.Option(
+        "--key", help="The commission's public key (PEM): also check the log against every "
+                      "signed checkpoint stored.")] = None,
+) -> None:
+    """Check the record: the audit chain, every authoritative row against its digest in the
+    log and, with --key, the signed checkpoints.  Exit 0 if all hold, 1 with one line per
+    finding (table, key, what) otherwise, 2 if the database cannot be opened."""
+    from intikhab.services import integrity
+    from intikhab.services.keys import load_public_key
+
+    try:
+        public = load_public_key(key) if key is not None else None
+    except IntikhabError as e:
+        fail(e)
     with open_session(db) as s:
-        report = audit.verify(s)
-    if report.ok:
-        out.print(f"audit chain verified: {report.records:,} records")
-        return
-    print(f"audit chain BROKEN at record {report.first_bad}: {report.reason} "
-          f"({report.records:,} records verified before it)", file=sys.stderr)
-    raise typer.Exit(1)
+        report = integrity.verify(s, public)
+    chain = report.chain
+    if not chain.ok:
+        print(f"audit chain BROKEN at record {chain.first_bad}: {chain.reason} "
+              f"({chain.records:,} records verified before it)", file=sys.stderr)
+        raise typer.Exit(1)
+    for t in report.tampered[:SHOWN]:
+        print(t.line(), file=sys.stderr)
+    if len(report.tampered) > SHOWN:
+        print(f"… and {len(report.tampered) - SHOWN:,} more", file=sys.stderr)
+    if report.checkpoint_error:
+        print(f"audit log DISAGREES with a signed checkpoint: {report.checkpoint_error}",
+              file=sys.stderr)
+    if not report.ok:
+        raise typer.Exit(1)
+    signed = f", {report.checkpoints} signed checkpoint(s) agree" if public else ""
+    out.print(f"audit chain verified: {chain.records:,} records; every row matches the "
+              f"log{signed}")
 
 
 @commission_app.command("allocate")
@@ -90,15 +117,22 @@ def commission_declare(
     password_file: PasswordFileOption = None,
     constituency: Annotated[list[str] | None, typer.Option(
         help="Only these constituencies (repeatable).")] = None,
+    key: Annotated[Path | None, typer.Option(
+        "--key", envvar="INTIKHAB_SIGNING_KEY",
+        help="The commission's private signing key (PEM): sign a checkpoint of the audit log "
+             "with the declaration.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Declare the allocated results whose minutes have not changed since."""
+    """Declare the allocated results whose minutes have not changed since (and, with a
+    signing key, sign a checkpoint of the audit log)."""
     from intikhab.services import results
+    from intikhab.services.keys import load_signing_key
 
     who = authenticate(db, user, password_file)
     try:
+        private = load_signing_key(key) if key is not None else None
         with open_session(db, write=True) as s:
-            n = results.declare(s, who, constituency)
+            n = results.declare(s, who, constituency, signing_key=private)
     except IntikhabError as error:
         fail(error)
     emit({"declared": n})

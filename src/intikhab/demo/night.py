@@ -143,8 +143,10 @@ class NightReport:
 
 def run_night(engine: Engine, election: SyntheticElection, *, batch: int = 2_000,
               slip_rate: float = 0.002, seed: str = "intikhab-demo",
-              progress: Progress | None = None) -> NightReport:
-    """Set up, double-enter every minute, resolve conflicts, allocate and declare."""
+              progress: Progress | None = None,
+              signing_key: bytes | None = None) -> NightReport:
+    """Set up, double-enter every minute, resolve conflicts, allocate and declare (signing a
+    checkpoint of the audit log with ``signing_key``, if given, at the declaration)."""
     import time
 
     say = progress or (lambda _stage, _done, _total: None)
@@ -194,7 +196,7 @@ def run_night(engine: Engine, election: SyntheticElection, *, batch: int = 2_000
         report.results = len(results.allocate(s, "coord", seed=seed))
     say("allocate", 1, 1)
     with Sessions.begin() as s:
-        report.declared = results.declare(s, "coord")
+        report.declared = results.declare(s, "coord", signing_key=signing_key)
     report.timings["allocate"] = time.perf_counter() - t0
     return report
 

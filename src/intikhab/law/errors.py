@@ -716,6 +716,19 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-PUB-006", "مجلد الموقع {value} لا يحتوي على نشر (لا يوجد manifest.json)",
            "Le dossier {value} ne contient pas de publication (pas de manifest.json)",
            "folder {value} holds no publication (no manifest.json)"),
+        # --- backups and restores (services/backup) ---------------------------------------
+        _c("E-BAK-001", "الملف {value} موجود من قبل: لا تكتب النسخة الاحتياطية فوق أي ملف",
+           "Le fichier {value} existe déjà : une sauvegarde n'écrase aucun fichier",
+           "file {value} already exists: a backup never overwrites a file"),
+        _c("E-BAK-002", "قاعدة المعطيات {value} ليست فارغة: لا تسترجع النسخة إلا في قاعدة فارغة",
+           "La base de données {value} n'est pas vide : on ne restaure que dans une base vide",
+           "database {value} is not empty: a backup is restored only into an empty database"),
+        _c("E-BAK-003", "النسخة الاحتياطية {value} غير صالحة لهذه القاعدة: {detail}",
+           "La sauvegarde {value} ne convient pas à cette base : {detail}",
+           "backup {value} cannot be used here: {detail}"),
+        _c("E-BAK-004", "فشل {value}: {detail}",
+           "Échec de {value} : {detail}",
+           "{value} failed: {detail}"),
     )
 }
 

@@ -161,9 +161,8 @@ def rule(session: Session, actor: str, case_id: str, ruling: Ruling,
         details |= {"replaced": ruling.replaced, "replacement": ruling.replacement,
                     "replacement_list": ruling.replacement_list,
                     "result_id": _replace(session, case, ruling, actor, at)}
-    case = _advance(session, actor, case_id, "rule", at, details)
-    case.ruling = details
-    return case
+    case.ruling = details  # before the step's audit record, which binds the case's row
+    return _advance(session, actor, case_id, "rule", at, details)
 
 
 def _declared(session: Session, case: DisputeCase) -> Result:

@@ -25,7 +25,7 @@ from intikhab.records.checks import StationContext, blocking, check_minute
 from intikhab.records.minutes import Minute
 from intikhab.services import duties
 from intikhab.services.roles import require_role
-from intikhab.store import audit
+from intikhab.store import audit, binding
 from intikhab.store.models import (
     Candidacy,
     Entry,
@@ -241,6 +241,7 @@ def _write(session: Session, entries: list[dict[str, object]],
         session.connection().execute(stmt, [
             {"k_station": station, "k_vote": vote, **values}
             for (station, vote), values in changed.items()])
+        binding.touch(session, MinuteState, changed)  # a raw-connection update: say which rows
     if versions:
         session.execute(insert(MinuteVersion), versions)
     session.flush()

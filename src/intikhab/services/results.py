@@ -312,10 +312,13 @@ def latest_results(session: Session, only: Iterable[str] | None = None,
     return out
 
 
-def declare(session: Session, actor: str, only: Iterable[str] | None = None) -> int:
+def declare(session: Session, actor: str, only: Iterable[str] | None = None,
+            signing_key: bytes | None = None) -> int:
     """The commission declares the results whose allocation is complete and whose minutes have
     not changed since (a correction accepted after the allocation requires allocating again),
-    within the coordinator's scope (``services/duties.py``).  Returns how many were declared."""
+    within the coordinator's scope (``services/duties.py``).  With the commission's
+    ``signing_key`` (Ed25519, kept outside the database), a declaration also signs a checkpoint
+    of the audit log (docs/transparency.md).  Returns how many were declared."""
     role = require_role(session, actor, COMMISSION)
     chain = audit.Chain(session)
     wanted, _named = _in_scope(session, actor, only)
@@ -334,6 +337,10 @@ def declare(session: Session, actor: str, only: Iterable[str] | None = None) -> 
                      before=r.minutes_digest, after=audit.digest(r.outcome), at=at)
         n += 1
     chain.flush()
+    if signing_key is not None and n:
+        from intikhab.services.transparency import sign_checkpoint
+
+        sign_checkpoint(session, signing_key, actor=actor, role=role, verify_chain=False)
     return n
 
 

@@ -27,14 +27,17 @@ from intikhab.store.models import AuditCheckpoint, AuditLog, Election
 
 _COLUMNS = (AuditLog.seq, AuditLog.at, AuditLog.actor, AuditLog.role, AuditLog.action,
             AuditLog.entity, AuditLog.before_digest, AuditLog.after_digest, AuditLog.prev_hash,
-            AuditLog.hash)
+            AuditLog.hash, AuditLog.bound)
 _NAMES = tuple(c.key for c in _COLUMNS)
 
 
 def record_of(row: Any) -> dict[str, Any]:
-    """An audit record as the leaf sees it: every field, the time in ISO 8601."""
+    """An audit record as the leaf sees it: every field, the time in ISO 8601 (``bound`` only
+    when the record binds rows, so records written before rows were bound keep their leaves)."""
     out = dict(zip(_NAMES, row, strict=True))
     out["at"] = out["at"].isoformat()
+    if out["bound"] is None:
+        del out["bound"]
     return out
 
 
@@ -43,14 +46,22 @@ def _query(size: int | None) -> Any:
     return q if size is None else q.limit(size)
 
 
-def leaf_hashes(session: Session, size: int | None = None) -> list[bytes]:
-    """The leaf hashes of the first ``size`` records (default: all), in order."""
-    return [leaf_hash(cp.leaf_bytes(record_of(row)))
-            for row in session.execute(_query(size))]
+def leaf_hashes(session: Session, size: int | None = None,
+                recompute: bool = False) -> list[bytes]:
+    """The leaf hashes of the first ``size`` records (default: all), in order: the ``leaf``
+    stored at append time, or with ``recompute`` (and for records written before leaves were
+    stored) hashed from the record itself.  A proof may use the stored leaves (whoever checks
+    it hashes the record it carries); a check of the log against a checkpoint must not."""
+    q = select(AuditLog.leaf, *_COLUMNS).order_by(AuditLog.seq)
+    q = q if size is None else q.limit(size)
+    return [bytes.fromhex(row[0]) if row[0] is not None and not recompute
+            else leaf_hash(cp.leaf_bytes(record_of(row[1:])))
+            for row in session.connection().execute(q)]
 
 
-def log_tree(session: Session, size: int | None = None) -> MerkleTree:
-    return MerkleTree(leaf_hashes(session, size))
+def log_tree(session: Session, size: int | None = None,
+             recompute: bool = False) -> MerkleTree:
+    return MerkleTree(leaf_hashes(session, size, recompute))
 
 
 def log_size(session: Session) -> int:
@@ -84,7 +95,7 @@ def sign_checkpoint(session: Session, private_key: bytes, *, actor: str = "syste
         report = audit.verify(session)
         if not report.ok:
             raise InputError("E-AUD-008", value=report.first_bad, detail=report.reason)
-    tree = log_tree(session, chain.seq)
+    tree = log_tree(session, chain.seq, recompute=verify_chain)
     when = (at or audit.now()).replace(microsecond=0)
     signed = cp.sign(cp.Checkpoint(origin_of(session), tree.size, tree.root(), when),
                      private_key)
@@ -210,14 +221,14 @@ def verify_against_checkpoint(session: Session, signed: cp.SignedCheckpoint,
     not the database's own): the signature holds, the log has at least the checkpoint's
     records, and its first ``size`` records hash to the signed root.  Detects a re-hashed chain
     and a truncated or rewound log, which the chain walk alone cannot."""
-    tree = log_tree(session)
+    tree = log_tree(session, recompute=True)
     reason = _agrees(tree, signed, public_key)
     return Agreement(reason is None, tree.size, 1, reason)
 
 
 def verify_stored_checkpoints(session: Session, public_key: bytes) -> Agreement:
     """Check the log against every checkpoint stored in the database (one tree, built once)."""
-    tree = log_tree(session)
+    tree = log_tree(session, recompute=True)
     count = 0
     for row in session.execute(select(AuditCheckpoint).order_by(AuditCheckpoint.id)).scalars():
         try:

@@ -15,7 +15,7 @@ Design notes (see docs/records.md):
 The package's face: ``from intikhab.store.models import X`` reaches every table.
 """
 
-from intikhab.store.models.audit import AuditHead, AuditLog
+from intikhab.store.models.audit import AuditBinding, AuditHead, AuditLog
 from intikhab.store.models.base import ID, NAMING, Base
 from intikhab.store.models.candidacy import Candidacy, CandidacyFiling, PartyAlliance
 from intikhab.store.models.cases import DisputeCase, DisputeStep
@@ -41,6 +41,7 @@ __all__ = [
     "NAMING",
     "AccountLine",
     "Accreditation",
+    "AuditBinding",
     "AuditCheckpoint",
     "AuditHead",
     "AuditLog",

@@ -22,8 +22,25 @@ class AuditLog(Base):
     entity: Mapped[str] = mapped_column(String(200))
     before_digest: Mapped[str | None] = mapped_column(String(64))
     after_digest: Mapped[str | None] = mapped_column(String(64))
+    # the digest of the rows this record's transaction wrote (``audit_binding``), if any
+    bound: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # the record's Merkle leaf hash (RFC 9162), stored so a proof need not rehash the log
+    leaf: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditBinding(Base):
+    """One row written by the transaction of audit record ``seq``: its table, primary key
+    (canonical JSON list) and digest (null: deleted).  ``audit_log.bound`` of that record is
+    the digest of its bindings in order ``n``, so none can be altered, added or removed."""
+
+    __tablename__ = "audit_binding"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(400))
+    digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHead(Base):
