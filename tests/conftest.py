@@ -193,8 +193,10 @@ def with_passwords(session: Any) -> None:
     """Give every user of the database the password :data:`TEST_PASSWORD` — the CLI acts
     only as an authenticated user (``cli/credentials.py``); pass it as ``$INTIKHAB_PASSWORD``."""
     from intikhab.services.users import hash_password
+    from intikhab.store import audit
     from intikhab.store.models import User
 
     hashed = hash_password(TEST_PASSWORD)
     for user in session.query(User).all():
         user.password_hash = hashed
+    audit.append(session, actor="test", role="admin", action="user.password", entity="*")

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import small_bundle
+from conftest import TEST_PASSWORD, small_bundle, with_passwords
 from sqlalchemy import text
 from test_results_service import all_minutes, double_enter
 from typer.testing import CliRunner
@@ -18,7 +18,7 @@ from intikhab.services.setup import load_bundle
 from intikhab.store.db import make_engine, migrate, sessions
 
 pytestmark = pytest.mark.tampers
-runner = CliRunner()
+runner = CliRunner(env={"INTIKHAB_PASSWORD": TEST_PASSWORD})
 
 
 def test_audit_verify_exit_codes_and_a_signed_declaration(tmp_path: Path) -> None:
@@ -28,6 +28,7 @@ def test_audit_verify_exit_codes_and_a_signed_declaration(tmp_path: Path) -> Non
     Sessions = sessions(engine)
     with Sessions.begin() as s:
         load_bundle(s, small_bundle())
+        with_passwords(s)
     double_enter(Sessions, all_minutes())
     keys = json.loads(runner.invoke(app, ["keys", "init", "--out", str(tmp_path / "k")]).output)
     assert runner.invoke(app, ["commission", "allocate", "--user", "coord", "--db", url]

@@ -61,6 +61,7 @@ def test_art_23_a_coordinator_who_typed_an_entry_cannot_resolve_it(db: Sessions_
         s.add(User(id="coord2", name="C2", role="coordinator"))
         s.flush()
         s.add(DutyScope(user_id="coord2", scope="*"))
+        audit.append(s, actor="test", role="admin", action="test.setup", entity="coord2")
     with pytest.raises(EntryError) as info, db.begin() as s:
         entry.open_correction(s, "coord", "D2-S1", "communal")
     assert info.value.code == "E-ENTRY-006"
@@ -111,6 +112,7 @@ def test_5030_ballots_in_a_232_voter_station_and_huge_figures_are_refused(
     """E-PV-012 (arts. 20–21): no figure above the station's registered voters."""
     with db.begin() as s:
         s.execute(update(Station).where(Station.id == "D1-S1").values(registered=232))
+        audit.append(s, actor="test", role="admin", action="test.setup", entity="D1-S1")
     m = minute("D1-S1")
     bad = replace(m, registered=232, signed=232, ballots=5030, void=5030 - m.valid)
     out = enter(db, "clerk1", [bad], {"W-PV-004", "W-PV-008"})[0]
@@ -146,6 +148,7 @@ def test_one_impossible_constituency_is_reported_and_the_others_declared(
     with db.begin() as s:  # an operator shrinks a voter list behind the application's back
         s.execute(update(Station).where(Station.communal_constituency_id == "D1")
                   .values(registered=10))
+        audit.append(s, actor="test", role="admin", action="test.setup", entity="D1")
     with pytest.raises(IntikhabError) as info, db.begin() as s:
         results.allocate(s, "coord", seed="t")  # no list to report into: E-ALLOC-020
     assert info.value.code == "E-ALLOC-020" and info.value.field == "D1"

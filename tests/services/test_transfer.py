@@ -775,6 +775,7 @@ def set_passwords(url: str, *users: str) -> None:
             found = s.get(User, user)
             assert found is not None
             found.password_hash = hash_password(demo_password(user))
+        audit.append(s, actor="test", role="admin", action="user.password", entity="*")
     engine.dispose()
 
 

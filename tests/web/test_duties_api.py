@@ -12,6 +12,7 @@ from test_api import client, coded, minute, submit, token
 
 from intikhab.services import duties
 from intikhab.services.users import hash_password
+from intikhab.store import audit
 from intikhab.store.models import Station, User
 
 __all__ = ["client"]
@@ -50,6 +51,7 @@ def test_arts_20_21_impossible_figures_are_coded_errors(client: TestClient,
                                                         ) -> None:
     with Sessions.begin() as s:
         s.execute(update(Station).where(Station.id == "D2-S1").values(registered=232))
+        audit.append(s, actor="test", role="admin", action="test.setup", entity="D2-S1")
     h = token(client, "clerk1")
     m = minute("D2-S1", {"PA:D2": 5000, "PB:D2": 25}, registered=232)
     m["signed"] = 232
