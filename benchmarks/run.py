@@ -1,4 +1,5 @@
-"""Benchmarks: one 13-list allocation against votelib, and the whole synthetic country.
+"""Benchmarks: one 13-list allocation against votelib, and the whole synthetic country (the real
+territory with synthetic votes).
 
 Run from the repository root::
 
@@ -27,7 +28,7 @@ from typing import Any
 
 import votelib.evaluate.proportional as vl_prop
 
-from intikhab.demo.country import national_dataset
+from intikhab.demo.real import real_country
 from intikhab.law.allocation import (
     AllocationStatus,
     CandidateList,
@@ -121,7 +122,7 @@ def bench_single(quick: bool) -> dict[str, Any]:
 
 def bench_country(quick: bool) -> dict[str, Any]:
     t0 = time.perf_counter()
-    country = national_dataset()
+    country = real_country()
     build_s = time.perf_counter() - t0
     counts = country.counts()
     contests = country.contests
@@ -230,7 +231,7 @@ def main() -> int:
           f"{'yes' if ok_full else 'NO'} |")
     print(f"| 13 lists / 9 seats: votelib `LargestRemainder` | {single['votelib_us']:.2f} µs "
           "| (peer) | |")
-    print(f"| country: build `national_dataset()` (once) | {country['build_s']:.2f} s | | |")
+    print(f"| country: build `real_country()` (once) | {country['build_s']:.2f} s | | |")
     print(f"| country: `allocate_country` best of {country['repeat']} | "
           f"{country['allocate_s'] * 1000:.0f} ms ({c['contests']:,} contests, "
           f"{country['contests_per_s']:,.0f}/s) | <{TARGET_COUNTRY_S} s | "
