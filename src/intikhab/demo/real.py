@@ -182,13 +182,13 @@ def _commune(
     assert council.general_seats is not None
     region = c.region
     home = _home(territory, c)
-    own = (home,) if home != c.prefecture else ()
+    elsewhere = (home,) if home != c.prefecture else ()
     if not c.divided and council.mode is Mode.SINGLE_MEMBER:
         draft = _Draft(c.code, 0, SINGLE_MEMBER, c.population, (), registered,
                        council.general_seats)
         tally.add(home, registered, _single_member(g, draft, local, turnout, rules, contests))
         return Commune(c.code, region, c.prefecture, SINGLE_MEMBER, c.population, registered,
-                       council.seats, districts=council.general_seats, constituencies=own)
+                       council.seats, districts=council.general_seats, constituencies=elsewhere)
     if not c.divided:
         women = council.seats - council.general_seats
         pair = (SeatGroup(Part.GENERAL, council.general_seats), SeatGroup(Part.WOMEN, women))
@@ -196,7 +196,7 @@ def _commune(
         contests.append(Contest(c.code, "communal", c.code, rules, lc))
         tally.add(home, registered, lc.voters)
         return Commune(c.code, region, c.prefecture, LIST, c.population, registered,
-                       council.seats, constituencies=own)
+                       council.seats, constituencies=elsewhere)
     rng = g.rng
     parts = council.constituencies
     shares = _split(registered, [k.population for k in parts])
