@@ -4,7 +4,7 @@ Serves a synthetic national night on SQLite (every constituency declared) with `
 serve``'s application under uvicorn, and while a *writer* process enters minutes through the
 API (a coordinator opens a correction, two clerks double-enter it: real audited writes taking
 the writers' lock) and, every ``--declare-s`` seconds, allocates and declares a constituency
-again — a list constituency or a district (``C0051/D09``) — (a new declared result: every
+again — a list constituency or a district (``<commune>/D09``) — (a new declared result: every
 worker renews that council's answers and the national ones, in the background), it
 measures the public results JSON and pages two ways:
 

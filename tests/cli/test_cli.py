@@ -159,6 +159,7 @@ def test_demo_runs_the_guide_and_an_election_night(tmp_path: Path) -> None:
     proc = run("demo", "--lang", "en", "--scale", "0.02", "--db", db)
     assert proc.returncode == 0, proc.stderr
     assert "49140/12 = 4095" in proc.stdout          # Guéliz, first group
+    assert "real territory, census 2014" in proc.stdout
     assert "National seats by party" in proc.stdout
     assert "audit chain: verified" in proc.stdout
     assert "constituencies: {'declared':" in proc.stdout
@@ -172,7 +173,7 @@ def test_demo_runs_the_guide_and_an_election_night(tmp_path: Path) -> None:
 
 def test_commission_commands_check_roles_and_input(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'demo.sqlite'}"
-    assert run("demo", "--scale", "0.01", "--db", db).returncode == 0
+    assert run("demo", "--scale", "0.01", "--census", "2024", "--db", db).returncode == 0
     refused = run("commission", "allocate", "--user", "clerk1", "--db", db,
                   password="clerk1-2021")
     assert refused.returncode == 2 and refused.stderr.startswith("E-ENTRY-004 user:")

@@ -1,5 +1,6 @@
-"""The synthetic country and the one-call national allocation (``intikhab.demo.country``,
-``intikhab.law.national``)."""
+"""The synthetic election's country on the real territory and the one-call national allocation
+(``intikhab.demo.real``, ``intikhab.law.national``): council sizes of arts. 74, 76, 77 (regions)
+and 127, 128, 128 bis (communes) of organic law 59.11."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import math
 
 import pytest
 
-from intikhab.demo.country import COMMUNAL_SEATS, REGIONAL_SEATS, Country, national_dataset
+from intikhab.demo.country import Country
+from intikhab.demo.real import real_country
 from intikhab.law.allocation import (
     AllocationStatus,
     Council,
@@ -26,13 +28,18 @@ from intikhab.law.national import (
     contest_seats,
     party_of,
 )
+from intikhab.law.territory import commune_seats, region_seats
+from intikhab.services.territory import load
 
 pytestmark = pytest.mark.slow  # the whole synthetic country, allocated
+
+T = load(2014)
+REGIONAL_SEATS = 678
 
 
 @pytest.fixture(scope="module")
 def country() -> Country:
-    return national_dataset()
+    return real_country()
 
 
 @pytest.fixture(scope="module")
@@ -44,40 +51,45 @@ def national(country: Country) -> NationalResult:
 
 
 def test_same_seed_same_dataset(country: Country) -> None:
-    again = national_dataset(2021)
+    again = real_country(2021)
     assert again == country
     assert again.counts() == country.counts()
 
 
 def test_other_seed_other_dataset(country: Country) -> None:
-    other = national_dataset(7)
+    other = real_country(7)
     assert other != country
     assert other.parties != country.parties
     assert [c.constituency for c in other.contests[:50]] != [
         c.constituency for c in country.contests[:50]
     ]
     # the seat totals do not depend on the seed
-    assert other.seats("regional") == REGIONAL_SEATS
-    assert other.seats("communal") == COMMUNAL_SEATS
+    assert other.seats("regional") == country.seats("regional") == REGIONAL_SEATS
+    assert other.seats("communal") == country.seats("communal")
 
 
 def test_exact_seat_totals(country: Country) -> None:
+    """Arts. 74 and 127-128 bis: the contests' seats are the councils' sizes (plus the
+    synthetic arrondissement-council seats of the divided communes)."""
     assert country.seats("regional") == REGIONAL_SEATS == 678
-    assert country.seats("communal") == COMMUNAL_SEATS == 31_503
     assert sum(r.seats for r in country.regions) == 678
-    assert sum(c.seats + c.arrondissement_seats for c in country.communes) == 31_503
+    councils = sum(commune_seats(T, c.code).seats for c in T.communes)
+    assert sum(c.seats for c in country.communes) == councils
+    assert country.seats("communal") == councils + sum(
+        c.arrondissement_seats for c in country.communes)
 
 
 def test_approximate_counts(country: Country) -> None:
     n = country.counts()
     assert n["parties"] == 30
     assert n["regions"] == 12
-    assert n["regional_constituencies"] == 75
-    assert 1_500 <= n["communes"] <= 1_580
-    assert 1_250 <= n["single_member_communes"] <= 1_320
-    assert 220 <= n["list_communes"] <= 280
+    assert n["regional_constituencies"] == 82  # 75 + Casablanca's 8 instead of one
+    assert n["communes"] == 1_503
+    assert n["single_member_communes"] == 1_422 and n["list_communes"] == 75
     assert n["divided_communes"] == 6
-    assert 14_000 <= n["districts"] <= 17_000
+    assert n["districts"] == sum(commune_seats(T, c.code).general_seats or 0
+                                 for c in T.communes if c.code in {
+                                     x.id for x in country.communes if x.districts})
     assert n["attached_women_seats"] == 5 * n["single_member_communes"]
     assert 17_000_000 <= n["registered"] <= 19_000_000
     assert n["contests"] == n["districts"] + n["list_constituencies"]
@@ -91,13 +103,16 @@ def test_regional_figures_are_the_sums_of_the_communes(country: Country) -> None
     stations of ``national_election`` split both the same way)."""
     registered: dict[str, int] = {}
     voters: dict[str, int] = {}
-    province = {c.id: c.province for c in country.communes}
-    for c in country.communes:
-        registered[c.province] = registered.get(c.province, 0) + c.registered
+    commune = {c.id: c for c in country.communes}
+    index: dict[str, int] = {}
     for contest in country.contests:
         if contest.level == "communal":
-            p = province[contest.council]
-            voters[p] = voters.get(p, 0) + contest.constituency.voters
+            c = commune[contest.council]
+            p = c.regional_constituency(index.get(c.id, 0))
+            index[c.id] = index.get(c.id, 0) + 1
+            k = contest.constituency
+            voters[p] = voters.get(p, 0) + k.voters
+            registered[p] = registered.get(p, 0) + k.registered
     regional = {c.id.partition("/")[2]: c.constituency for c in country.contests
                 if c.level == "regional"}
     assert set(regional) == set(registered)
@@ -160,8 +175,10 @@ def test_every_constituency_is_well_formed(country: Country) -> None:
             if contest.level == "regional":
                 assert contest.rules.name == "regional-2021"
                 assert [g.part for g in c.groups] == [Part.GENERAL, Part.WOMEN]
-                seats = sum(g.seats for g in c.groups)
-                assert c.groups[1].seats == -(-seats // 3)
+                code = contest.id.partition("/")[2]
+                law = {k.code: k for k in region_seats(T, contest.council).constituencies}
+                assert [g.seats for g in c.groups] == [law[code].general_seats,
+                                                       law[code].women_seats]
                 assert 4 <= len(c.lists) <= 15
             else:
                 assert contest.rules.name == "communal-2021"
@@ -177,7 +194,8 @@ def test_list_communes_and_arrondissements_have_their_women_seats(country: Count
         if len(c.groups) == 2:
             shapes["list"] += 1
             general, women = (g.seats for g in c.groups)
-            assert general + women in (31, 35, 39, 43, 47, 51, 55, 61)
+            law = commune_seats(T, contest.council)  # arts. 127, 128 bis §2
+            assert (general, general + women) == (law.general_seats, law.seats)
             assert women == -(-(general + women) // 3)
         else:
             shapes["arrondissement"] += 1
@@ -201,7 +219,7 @@ def test_attached_seats_go_to_the_five_largest_districts(country: Country) -> No
     sizes = {c.id: c.districts for c in country.communes if c.kind == "single_member"}
     assert {k: len(v) for k, v in by_commune.items()} == sizes
     for districts in by_commune.values():
-        assert len(districts) in (11, 13, 15, 23, 25)
+        assert len(districts) in (11, 13, 15, 23, 25)  # art. 127
         attached = [d for d in districts if d.attached_women_seat]
         assert len(attached) == 5
         smallest_attached = min(d.registered for d in attached)
@@ -233,8 +251,8 @@ def test_every_contest_is_declared_and_filled(country: Country, national: Nation
 def test_country_totals_per_level(country: Country, national: NationalResult) -> None:
     assert set(national.seats) == {"regional", "communal"}
     assert national.total("regional") == country.seats("regional") == 678
-    assert national.total("communal") == country.seats("communal") == 31_503
-    assert national.total() == 678 + 31_503
+    assert national.total("communal") == country.seats("communal")
+    assert national.total() == 678 + country.seats("communal")
     party_ids = {p.id for p in country.parties}
     for by_party in national.seats.values():
         assert set(by_party) <= party_ids

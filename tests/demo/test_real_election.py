@@ -12,8 +12,13 @@ import pytest
 from test_synthetic_stations import _check_contest, _check_count
 
 from intikhab.demo.country import Country
-from intikhab.demo.real import CASABLANCA, names, real_country, real_election
-from intikhab.demo.stations import OFFICE_MAX, OFFICE_MIN, SyntheticElection
+from intikhab.demo.real import CASABLANCA, labels, names, real_country
+from intikhab.demo.stations import (
+    OFFICE_MAX,
+    OFFICE_MIN,
+    SyntheticElection,
+    national_election,
+)
 from intikhab.law.allocation import District
 from intikhab.law.territory import commune_seats, region_seats
 from intikhab.services import territory as service
@@ -31,7 +36,7 @@ def country() -> Country:
 
 @pytest.fixture(scope="module")
 def small(country: Country) -> SyntheticElection:
-    return real_election(SEED, 0.02, country=country)
+    return national_election(SEED, 0.02, country=country)
 
 
 def test_real_codes_populations_and_council_sizes(country: Country) -> None:
@@ -48,12 +53,21 @@ def test_real_codes_populations_and_council_sizes(country: Country) -> None:
 
 
 def test_arts_74_77_regional_contests(country: Country) -> None:
+    """Arts. 74, 76 §2, 77: each prefecture, province and prefecture of arrondissements is a
+    regional constituency — Casablanca-Settat has 16, Casablanca's eight among them."""
     for r in country.regions:
-        assert r.seats == region_seats(T, r.id).seats
-        assert CASABLANCA not in r.provinces or r.id == "06"
-    regional = [c for c in country.contests if c.level == "regional"]
-    assert len(regional) == 75  # Casablanca's eight vote as one here (documented)
-    assert sum(sum(g.seats for g in c.constituency.groups) for c in regional) == 678
+        council = region_seats(T, r.id)
+        assert r.seats == council.seats
+        assert r.provinces == tuple(k.code for k in council.constituencies)
+    regional = {c.id: c for c in country.contests if c.level == "regional"}
+    assert len(regional) == 82
+    assert sum(sum(g.seats for g in c.constituency.groups) for c in regional.values()) == 678
+    casablanca = [p for p in country.regions[5].provinces if p.startswith(CASABLANCA + ".")]
+    assert len(country.regions[5].provinces) == 16 and len(casablanca) == 8
+    assert f"06/{CASABLANCA}" not in regional
+    for k in region_seats(T, "06").constituencies:
+        groups = regional[f"06/{k.code}"].constituency.groups
+        assert [g.seats for g in groups] == [k.general_seats, k.women_seats]
 
 
 def test_single_member_districts_inside_each_commune(country: Country) -> None:
@@ -102,14 +116,14 @@ def test_small_election_invariants(small: SyntheticElection) -> None:
 
 
 def test_deterministic_for_a_seed(small: SyntheticElection) -> None:
-    assert real_election(SEED, 0.02) == small
-    other = real_election(7, 0.02)
+    assert national_election(SEED, 0.02) == small
+    other = national_election(7, 0.02)
     assert [k.votes for k in other.counts[:50]] != [k.votes for k in small.counts[:50]]
 
 
 def test_full_scale_is_fast_and_the_right_size(country: Country) -> None:
     started = time.perf_counter()
-    full = real_election(SEED, 1.0, country=country)
+    full = national_election(SEED, 1.0, country=country)
     assert time.perf_counter() - started < 60  # about 3 s; a regression guard
     assert 36_000 <= len(full.stations) <= 44_000
     assert sum(s.registered for s in full.stations) == country.registered
@@ -118,7 +132,38 @@ def test_full_scale_is_fast_and_the_right_size(country: Country) -> None:
     _check_offices(full)
 
 
+def test_casablanca_stations_vote_in_their_prefecture_of_arrondissements(
+        country: Country) -> None:
+    """Art. 76 §2: a Casablanca station votes in its arrondissement's prefecture of
+    arrondissements; every regional contest is the sum of its stations."""
+    part = national_election(SEED, 0.2, country=country)
+    stations = [s for s in part.stations if s.commune == "06.141.01.0"]
+    if not stations:  # the seed's 20 % may leave Casablanca out: take the full country
+        part = national_election(SEED, 1.0, country=country)
+        stations = [s for s in part.stations if s.commune == "06.141.01.0"]
+    for s in stations:
+        arrondissement = T.unit(s.communal_contest.partition("/")[2])
+        assert s.regional_contest == f"06/{arrondissement.prefecture}"  # type: ignore[union-attr]
+    assert len({s.regional_contest for s in stations}) == 8
+    mechouar = {s.regional_contest for s in part.stations if s.commune == "06.141.01.81"}
+    assert mechouar == {"06/06.141.01.10"}
+    for contest in part.country.contests:
+        if contest.id.startswith("06/06.141."):
+            _check_contest(part, contest)
+
+
 def test_names_for_the_bundle() -> None:
     n = names()
     assert n["06.141.01.0"] == ("الدار البيضاء", "Casablanca")
     assert n["07"][1] == "Marrakech-Safi"
+
+
+def test_contest_labels(country: Country) -> None:
+    label = labels(country)
+    assert label["06.141.01.0/06.141.01.01"] == ("الدار البيضاء — مقاطعة أنفا",
+                                                 "Casablanca — arrondissement Anfa")
+    district = next(c.id for c in country.contests if c.id.endswith("/D03"))
+    commune = names()[district.partition("/")[0]]
+    assert label[district] == (f"{commune[0]} — الدائرة 3", f"{commune[1]} — circonscription 3")
+    assert label["07/07.351"][1].startswith("Marrakech-Safi — ")
+    assert {c.id for c in country.contests} <= set(label)

@@ -1,5 +1,6 @@
-"""Polling stations and their minutes for the synthetic election
-(``intikhab.demo.stations.national_election``): consistent with the constituencies, exactly."""
+"""Polling stations and their minutes for the synthetic election on the real territory
+(``intikhab.demo.stations.national_election``): consistent with the constituencies, exactly;
+each station votes in its regional constituency (art. 76 §2 of organic law 59.11)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from intikhab.demo.country import DIVIDED, Country, national_dataset
+from intikhab.demo.country import DIVIDED, Country
+from intikhab.demo.real import real_country
 from intikhab.demo.stations import (
     OFFICE_MAX,
     OFFICE_MIN,
@@ -24,13 +26,13 @@ pytestmark = pytest.mark.slow  # the synthetic country's stations, up to full sc
 
 SEED = 2021
 SMALL = 0.01
-CODE = re.compile(r"^(R\d\d)-(C\d{4})-S\d{4}$")
-OFFICE = re.compile(r"^(R\d\d)-(C\d{4})-O\d{3}$")
+CODE = re.compile(r"^(\d\d)-(\d\d\.\d{3}\.\d\d\.\d{1,2})-S\d{4}$")
+OFFICE = re.compile(r"^(\d\d)-(\d\d\.\d{3}\.\d\d\.\d{1,2})-O\d{3}$")
 
 
 @pytest.fixture(scope="module")
 def country() -> Country:
-    return national_dataset(SEED)
+    return real_country(SEED)
 
 
 @pytest.fixture(scope="module")
@@ -109,11 +111,12 @@ def test_small_election_is_a_complete_part_of_the_country(
     provinces = {c.province for c in part.communes}
     assert [c for c in country.communes if c.province in provinces] == list(part.communes)
     communes = {c.id for c in part.communes}
+    constituencies = {k for c in part.communes for k in c.regional_constituencies()}
     assert [c for c in country.contests
             if (c.council in communes if c.level == "communal"
-                else c.id.partition("/")[2] in provinces)] == list(part.contests)
+                else c.id.partition("/")[2] in constituencies)] == list(part.contests)
     for r in part.regions:
-        assert set(r.provinces) <= provinces
+        assert set(r.provinces) <= constituencies
         assert r.seats == sum(contest_seats(c) for c in part.contests
                               if c.level == "regional" and c.council == r.id)
     kinds = {c.kind for c in part.communes}
@@ -139,12 +142,15 @@ def test_station_codes_are_unique_and_name_their_commune(small: SyntheticElectio
 def test_each_station_votes_in_one_communal_and_one_regional_contest(
         small: SyntheticElection) -> None:
     contests = {c.id: c for c in small.country.contests}
-    province = {c.id: c.province for c in small.country.communes}
+    commune = {c.id: c for c in small.country.communes}
+    index = {k.id: i for c in commune
+             for i, k in enumerate(x for x in small.country.contests if x.council == c)}
     for s in small.stations:
         communal, regional = contests[s.communal_contest], contests[s.regional_contest]
         assert communal.level == "communal" and communal.council == s.commune
         assert regional.level == "regional"
-        assert regional.id.partition("/")[2] == province[s.commune]
+        assert regional.id.partition("/")[2] == commune[s.commune].regional_constituency(
+            index[communal.id])
     # ... and each contest's stations are exactly those naming it
     for contest in small.country.contests:
         mine = {s.code for s in small.stations
@@ -180,17 +186,19 @@ def test_every_contest_is_the_sum_of_its_stations(small: SyntheticElection) -> N
 
 def test_regional_registered_is_the_sum_of_the_communes(small: SyntheticElection) -> None:
     by_province: dict[str, int] = defaultdict(int)
-    for c in small.country.communes:
-        by_province[c.province] += c.registered
+    commune = {c.id: c for c in small.country.communes}
+    index: Counter[str] = Counter()
+    for contest in small.country.contests:
+        if contest.level == "communal":
+            c = commune[contest.council]
+            by_province[c.regional_constituency(index[c.id])] += contest.constituency.registered
+            index[c.id] += 1
     for s in small.stations:
         by_province[s.regional_contest.partition("/")[2]] -= s.registered
-    assert set(by_province.values()) == {0}
     for contest in small.country.contests:
         if contest.level == "regional":
-            province = contest.id.partition("/")[2]
-            registered = sum(c.registered for c in small.country.communes
-                             if c.province == province)
-            assert contest.constituency.registered == registered
+            by_province[contest.id.partition("/")[2]] += 0
+    assert set(by_province.values()) == {0}
     assert sum(s.registered for s in small.stations) == small.country.registered
 
 
@@ -232,7 +240,8 @@ def test_full_scale_headline_figures(country: Country, small: SyntheticElection)
     assert {s.communal_contest for s in full.stations} | {
         s.regional_contest for s in full.stations} == {c.id for c in country.contests}
     for n, contest in enumerate(country.contests):
-        if contest.level == "regional" or "/A" in contest.id or n % 25 == 0:
+        if contest.level == "regional" or n % 25 == 0 or (
+                "/" in contest.id and "/D" not in contest.id):  # arrondissements
             _check_contest(full, contest)
     for k in full.counts[::20]:
         _check_count(k)

@@ -28,13 +28,16 @@ def demo(
              "is refused (E-DB-006).")] = None,
     scale: Annotated[float, typer.Option(
         help="Share of the country's provinces to include (1 = the whole country).")] = 1.0,
+    census: Annotated[int, typer.Option(
+        help="Census of the real territory: 2014 (the 2021 elections) or 2024 (the next).")
+    ] = 2014,
 ) -> None:
     """The main job: the guide's worked examples, then a whole national election night on a
     database — double entry of every minute, aggregation, allocation, declaration."""
     from intikhab.cli.demo import run_demo
 
     try:
-        run_demo(out, lang.value, seed, db, scale)
+        run_demo(out, lang.value, seed, db, scale, census)
     except IntikhabError as error:
         fail(error, lang.value)
 
@@ -49,6 +52,8 @@ def serve(
     workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
     scale: Annotated[float, typer.Option(
         help="Share of the country when the demo database has to be built.")] = 1.0,
+    census: Annotated[int, typer.Option(
+        help="Census of the territory when the demo database has to be built.")] = 2014,
     session_hours: Annotated[int, typer.Option(help="Session lifetime in hours.")] = 8,
     site: Annotated[Path | None, typer.Option(
         "--site", help="Serve the public addresses from this published site (intikhab "
@@ -73,7 +78,7 @@ def serve(
         from intikhab.cli.demo import run_demo
 
         out.print(f"{url} is missing: building it with the demo job (intikhab demo)…")
-        run_demo(out, "ar", 2021, url, scale)
+        run_demo(out, "ar", 2021, url, scale, census)
     with open_session(url, write=True, setup=True) as s:
         # demo passwords only on a demo database, never on a real election's
         accounts = ensure_demo_accounts(s, DEMO_USERS) if is_demo(s) else []

@@ -1,6 +1,7 @@
-"""Election night end to end, on the synthetic national data set: set-up, every minute entered
-twice by two clerks (with realistic typing differences that a coordinator resolves, and the
-ballots-vs-signatures warnings accepted explicitly), aggregation, allocation, declaration.
+"""Election night end to end, on the synthetic election on the real territory: set-up, every
+minute entered twice by two clerks (with realistic typing differences that a coordinator
+resolves, and the ballots-vs-signatures warnings accepted explicitly), aggregation, allocation,
+declaration.
 
 This is the main job of ``intikhab demo``; it reports progress through a callback so the CLI
 can draw a progress bar.
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from intikhab.demo.real import labels
 from intikhab.demo.stations import SyntheticElection
 from intikhab.demo.users import DEMO_USERS
 from intikhab.law.allocation import Candidate, CandidateList, District
@@ -51,24 +53,35 @@ def _parts(lst: CandidateList) -> dict[str, Any]:
 
 def bundle_from(election: SyntheticElection,
                 name: str = "Synthetic national election") -> dict[str, Any]:
-    """The synthetic election as an election bundle (the import format, docs/records.md)."""
+    """The synthetic election as an election bundle (the import format, docs/records.md), with
+    the territory's names: ``name`` in Arabic, ``name_ar`` and ``name_fr`` beside it
+    (:func:`intikhab.demo.real.labels`)."""
     country = election.country
+    label = labels(country)
+
+    def named(code: str) -> dict[str, str]:
+        ar, fr = label[code]
+        return {"name": ar, "name_ar": ar, "name_fr": fr}
+
     population: dict[str, int] = {}
     for c in country.communes:
         population[c.region] = population.get(c.region, 0) + c.population
     regions = [r for r in country.regions if r.id in population]
+    prefectures = dict.fromkeys(
+        [(r.id, p) for r in regions for p in r.provinces]
+        + [(c.region, c.province) for c in country.communes])
     bundle: dict[str, Any] = {
         "election": {"id": f"synthetic-{country.seed}", "name": name,
                      "polling_date": "2021-09-08", "rules_communal": "communal-2021",
-                     "rules_regional": "regional-2021", "seed": country.seed},
+                     "rules_regional": "regional-2021", "seed": country.seed,
+                     "census": country.census},
         "parties": [{"id": p.id, "name_ar": p.name_ar, "name_fr": p.name_fr}
                     for p in country.parties],
-        "regions": [{"id": r.id, "name": f"Région {r.id}", "population": population[r.id]}
+        "regions": [{"id": r.id, **named(r.id), "population": population[r.id]}
                     for r in regions],
-        "prefectures": [{"id": p, "region": r.id, "name": f"Province {p}"}
-                        for r in regions for p in r.provinces],
+        "prefectures": [{"id": p, "region": r, **named(p)} for r, p in prefectures],
         "communes": [{"id": c.id, "region": c.region, "prefecture": c.province,
-                      "name": f"Commune {c.id}", "kind": c.kind, "population": c.population,
+                      **named(c.id), "kind": c.kind, "population": c.population,
                       "council_seats": c.seats} for c in country.communes],
         "constituencies": [], "candidacies": [],
         "central_offices": [{"id": o, "commune": c}
@@ -80,14 +93,12 @@ def bundle_from(election: SyntheticElection,
     }
     used = {s.communal_contest for s in election.stations} | {
         s.regional_contest for s in election.stations}
-    prefectures = {p["id"] for p in bundle["prefectures"]}
-    bundle["prefectures"] = [p for p in bundle["prefectures"] if p["id"] in prefectures]
     for contest in country.contests:
         if contest.id not in used:
             continue
         k = contest.constituency
         row: dict[str, Any] = {"id": contest.id, "vote": contest.level,
-                               "council": contest.council, "name": contest.id}
+                               "council": contest.council, **named(contest.id)}
         if isinstance(k, District):
             row |= {"kind": "single_member", "attached_women_seat": k.attached_women_seat}
             bundle["candidacies"] += [

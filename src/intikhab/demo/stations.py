@@ -1,16 +1,18 @@
-"""The polling stations of the synthetic election (:mod:`intikhab.demo.country`) and the
-minutes each writes, deterministic from the seed.
+"""The polling stations of the synthetic election on the real territory
+(:func:`intikhab.demo.real.real_country`) and the minutes each writes, deterministic from the
+seed.
 
 Polling stations (:func:`national_election`): every communal contest of ``r`` registered
 voters is split into ``ceil(r / 600)`` stations (one for most districts), each also voting in its
-prefecture/province's regional contest, grouped into central offices of 8–15 stations within a
+regional constituency (its prefecture/province; in Casablanca its arrondissement's prefecture of
+arrondissements, art. 76 §2), grouped into central offices of 8–15 stations within a
 commune (within an arrondissement in a divided commune); each station has one minute (a
 :class:`~intikhab.records.minutes.Minute`) per vote.  The splits are exact integers: for every
 contest the stations' registered voters, signatures, void ballots and every list's or
 candidate's votes add up to the contest's figures — the regional contest's registered voters and
 voters are already the sums of its communes', so both votes come from the same stations.  With
-``seed=2021``, scale 1.0: 39,748 stations, 3,266 central offices, 18,055,198 registered,
-79,496 minutes, built in about 2.5 s on top of :func:`national_dataset`'s 2–3 s.  About 0.5 %
+``seed=2021``, scale 1.0 (2014 census): 39,232 stations, 3,203 central offices, 17,999,257
+registered, 78,464 minutes, built in about 1 s on top of :func:`real_country`'s 1 s.  About 0.5 %
 of the minutes have one ballot more or less than signatures (an illegal paper found in the box,
 or a voter who signed at one station of the contest and cast the ballot at another);
 ``scale`` < 1 keeps a seeded subset of whole provinces (see :func:`national_election`).
@@ -33,8 +35,8 @@ from intikhab.demo.country import (
     Country,
     Region,
     apportion,
-    national_dataset,
 )
+from intikhab.demo.real import real_country
 from intikhab.law.allocation import District, ListConstituency
 from intikhab.law.national import Contest, contest_seats
 from intikhab.law.vote import Vote
@@ -114,34 +116,36 @@ class SyntheticElection:
         return frozenset(s.commune for s in self.stations)
 
 
-def national_election(seed: int = 2021, scale: float = 1.0, *,
+def national_election(seed: int = 2021, scale: float = 1.0, census: int = 2014, *,
                       country: Country | None = None) -> SyntheticElection:
     """The synthetic national election with its polling stations and their minutes.
 
-    Built on :func:`national_dataset` (``country``, when given, must be
-    ``national_dataset(seed)``: it saves building it again).  Every communal contest of
+    Built on :func:`~intikhab.demo.real.real_country` (``country``, when given, must be
+    ``real_country(seed, census)``: it saves building it again).  Every communal contest of
     ``r`` registered voters is split into ``ceil(r / STATION_MAX)`` stations (at least one;
-    about 450 registered each on average); every station also votes in its
-    prefecture/province's regional contest.  Stations are grouped, within their commune (within
+    about 450 registered each on average); every station also votes in its regional
+    constituency's contest (its prefecture/province; in Casablanca, its arrondissement's
+    prefecture of arrondissements: art. 76 §2).  Stations are grouped, within their commune (within
     their arrondissement in a divided commune), into central offices of 8–15 stations.  The
     splits are exact: for every contest the stations' registered voters, signatures (the
     contest's voters), void ballots and every list's or candidate's votes add up to the
-    contest's figures.  At scale 1.0 (seed 2021): about 40,000 stations, 3,300 central offices,
+    contest's figures.  At scale 1.0 (seed 2021): about 39,000 stations, 3,200 central offices,
     18 million registered.
 
     ``scale`` < 1 keeps whole prefectures/provinces — walked in an order drawn from the seed,
     each kept while the registered voters kept stay within ``scale`` × the country's (at least
-    one province) — and ``country`` then holds only them: their communes, their communal
-    contests, their regional contests, and their regions with ``provinces`` and ``seats``
-    reduced to the kept constituencies.  A kept province's stations and minutes are the same
-    at every scale (each province draws from a generator of its own), so a small election is
-    an exact part of the full one.  ``scale=0.01`` gives a few provinces, a few dozen communes
-    and a few hundred stations.
+    one province; Casablanca's eight prefectures of arrondissements count as one, its
+    prefecture ``06.141``, as its commune spans them) — and ``country`` then holds only them:
+    their communes, their communal contests, their regional contests, and their regions with
+    ``provinces`` and ``seats`` reduced to the kept constituencies.  A kept province's
+    stations and minutes are the same at every scale (each province draws from a generator of
+    its own), so a small election is an exact part of the full one.  ``scale=0.01`` gives a
+    few provinces, a few dozen communes and a few hundred stations.
     """
     if not scale > 0:
         raise ValueError(f"scale must be positive, not {scale!r}")
     if country is None:
-        country = national_dataset(seed)
+        country = real_country(seed, census)
     elif country.seed != seed:
         raise ValueError(f"country was built for seed {country.seed}, not {seed}")
 
@@ -169,7 +173,7 @@ def national_election(seed: int = 2021, scale: float = 1.0, *,
     offices: dict[str, str] = {}
     for province, communes in in_province.items():
         rng = random.Random(f"{seed}:stations:{province}")
-        _province(rng, communes, by_commune, regional_of[province], stations, counts, offices)
+        _province(rng, communes, by_commune, regional_of, stations, counts, offices)
     return SyntheticElection(country, tuple(stations), tuple(counts), offices)
 
 
@@ -191,19 +195,21 @@ def _reduced(country: Country, keep: set[str]) -> Country:
     """The part of ``country`` in the kept provinces."""
     communes = tuple(c for c in country.communes if c.province in keep)
     kept_communes = {c.id for c in communes}
+    constituencies = {k for c in communes for k in c.regional_constituencies()}
     contests = tuple(
         c for c in country.contests
-        if (c.id.partition("/")[2] in keep if c.level == "regional" else c.council in kept_communes)
+        if (c.id.partition("/")[2] in constituencies if c.level == "regional"
+            else c.council in kept_communes)
     )
     seats: dict[str, int] = {}
     for c in contests:
         if c.level == "regional":
             seats[c.council] = seats.get(c.council, 0) + contest_seats(c)
     regions = tuple(
-        Region(r.id, seats[r.id], tuple(p for p in r.provinces if p in keep))
+        Region(r.id, seats[r.id], tuple(p for p in r.provinces if p in constituencies))
         for r in country.regions if r.id in seats
     )
-    return Country(country.seed, country.parties, regions, communes, contests)
+    return Country(country.seed, country.parties, regions, communes, contests, country.census)
 
 
 def _figures(c: ListConstituency | District) -> tuple[list[str], list[int]]:
@@ -214,21 +220,25 @@ def _figures(c: ListConstituency | District) -> tuple[list[str], list[int]]:
 
 def _province(
     rng: random.Random, communes: list[Commune], by_commune: dict[str, list[Contest]],
-    regional: Contest, stations: list[Station], counts: list[Minute],
+    regional_of: dict[str, Contest], stations: list[Station], counts: list[Minute],
     offices: dict[str, str],
 ) -> None:
-    """The stations of one province, their communal and regional minutes, their offices."""
+    """The stations of one province, their communal and regional minutes, their offices.
+
+    A station votes in the regional constituency of its communal contest (art. 76 §2): its
+    province's, or for Casablanca its arrondissement's prefecture of arrondissements."""
     uniform = rng.uniform
     first = len(stations)
     p_registered: list[int] = []
     p_signed: list[int] = []
+    p_regional: list[str] = []
     communal: list[Minute] = []
     for commune in communes:
         prefix = f"{commune.region}-{commune.id}"
         serial = 0
         # (contest id, codes) per office group: the commune, or each arrondissement
         groups: list[tuple[list[str], list[str]]] = []
-        for contest in by_commune[commune.id]:
+        for index, contest in enumerate(by_commune[commune.id]):
             k = contest.constituency
             n = max(1, -(-k.registered // STATION_MAX))
             if n == 1:
@@ -248,6 +258,7 @@ def _province(
             communal += _minutes(rng, Vote.COMMUNAL, codes, registered, signed, k.void, ids, totals)
             p_registered += registered
             p_signed += signed
+            p_regional += [regional_of[commune.regional_constituency(index)].id] * n
         number = 0
         for contest_ids, codes in groups:
             at = 0
@@ -256,15 +267,25 @@ def _province(
                 office = f"{prefix}-O{number:03d}"
                 offices[office] = commune.id
                 for j in range(at, at + size):
+                    at_j = len(stations) - first
                     stations.append(Station(codes[j], commune.id, office, contest_ids[j],
-                                            regional.id, p_registered[len(stations) - first]))
+                                            p_regional[at_j], p_registered[at_j]))
                 at += size
-    k = regional.constituency
-    ids, totals = _figures(k)
-    codes = [s.code for s in stations[first:]]
-    regional_counts = _minutes(rng, Vote.REGIONAL, codes, p_registered, p_signed, k.void, ids,
-                               totals)
+    mine = stations[first:]
+    rows: dict[str, list[int]] = {}
+    for i, s in enumerate(mine):
+        rows.setdefault(s.regional_contest, []).append(i)
+    regional_counts: list[Minute | None] = [None] * len(mine)
+    for contest_id, at_rows in rows.items():
+        k = regional_of[contest_id.partition("/")[2]].constituency
+        ids, totals = _figures(k)
+        made = _minutes(rng, Vote.REGIONAL, [mine[i].code for i in at_rows],
+                        [p_registered[i] for i in at_rows], [p_signed[i] for i in at_rows],
+                        k.void, ids, totals)
+        for i, m in zip(at_rows, made, strict=True):
+            regional_counts[i] = m
     for c, r in zip(communal, regional_counts, strict=True):
+        assert r is not None
         counts.append(c)
         counts.append(r)
 
