@@ -36,7 +36,8 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 GUIDE = ("marrakech-regional", "commune-35", "gueliz")
 DEMO_DB = "demo.sqlite"
 STAGES = {"entry": "double entry of the minutes", "resolve": "coordinator resolves conflicts",
-          "allocate": "aggregate, allocate, declare"}
+          "allocate": "aggregate, allocate, declare",
+          "councils": "prefecture councils and bureaus"}
 
 
 def guide_examples(out: Console, lang: str) -> None:
@@ -96,6 +97,10 @@ def run_demo(out: Console, lang: str = "ar", seed: int = 2021, db: str | None = 
     out.print(f"minutes: {report.outcomes} — conflicts resolved: {report.resolved} — "
               f"warnings accepted: {report.warnings_accepted}")
     out.print(f"constituencies: {counts} — results declared: {report.declared}")
+    c = report.councils
+    out.print(f"councils: {c.councils} — prefecture/province councils elected: "
+              f"{c.prefecture_councils} — bureaus formed: {c.bureaus_formed}"
+              f" (pending: {c.bureaus_pending})")
     out.print(f"audit chain: {'verified' if verdict.ok else 'BROKEN'}, "
               f"{verdict.records:,} records")
     out.print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items())
