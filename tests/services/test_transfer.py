@@ -109,6 +109,7 @@ def with_defaults(bundle: dict[str, Any]) -> dict[str, Any]:
     """``small_bundle()`` as the database gives it back: the optional fields filled in."""
     out = json.loads(json.dumps(bundle))
     out["election"].setdefault("seed", None)
+    out["election"].pop("fragment", None)  # an import directive, not stored (setup_law)
     for c in out["constituencies"]:
         c.setdefault("groups", [])
         c.setdefault("attached_women_seat", False)

@@ -19,6 +19,7 @@ from intikhab.cli import (
     audit,
     bureau,
     candidacy,
+    councils,
     documents,
     law,
     records,
@@ -58,6 +59,7 @@ law.register(app)
 candidacy.register(app)
 audit.register(app, records.audit_app)
 bureau.register(app)
+councils.register(app)
 territory.register(app)
 documents.register(app)
 

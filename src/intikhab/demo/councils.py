@@ -55,7 +55,7 @@ def prefecture_ballot(college: College, seed: str) -> dict[str, Any]:
     rng = random.Random(f"{seed}:{college.prefecture}")
     parties = _parties(college.members)[:8]
     seats = college.seats
-    lists = []
+    lists: list[dict[str, Any]] = []
     for party, people in parties:
         women = [m for m in people if m.sex is Sex.F]
         men = [m for m in people if m.sex is not Sex.F]
@@ -63,7 +63,7 @@ def prefecture_ballot(college: College, seed: str) -> dict[str, Any]:
         need = -(-n // 3)
         w, h = women[:need], men[:n - need]
         w += women[need:need + n - need - len(h)]  # too few men: more women
-        chosen = []
+        chosen: list[Member] = []
         while w or h:  # a man at the head, then one woman in every three (elected ones too)
             take = w if (len(chosen) % 3 == 1 and w) or not h else h
             chosen.append(take.pop(0))
@@ -128,7 +128,7 @@ def bureau_session(roster: Roster, held_on: date, seed: str) -> bureaus.SessionI
     others = [m.id for m in pool if m.id not in team]  # outside the bureau (art. 23/24/25)
     sec, dep = (bureaus.OfficeVote((Standing(who),), rounds=(Round(present, {who: votes_for}),))
                 if who else bureaus.OfficeVote()
-                for who in (others + ["", ""])[:2])
+                for who in [*others, "", ""][:2])
     return bureaus.SessionInput(roster.id, held_on, present, president, vp, sec, dep,
                                 seed=f"{seed}:{roster.id}")
 
@@ -140,13 +140,16 @@ def form_councils(Sessions: sessionmaker[Session], seed: str = "intikhab-demo"
     report = CouncilsReport()
     with Sessions.begin() as s:
         polling = s.execute(select(Election.polling_date)).scalar_one()
+        seated = rosters(s)  # read once: the colleges and the bureaus both use it
+        known = indirect.colleges(s, seated=seated)
         ballots = {pid: prefecture_ballot(c, seed)
-                   for pid, c in indirect.colleges(s).items() if c.members and not c.missing}
+                   for pid, c in known.items() if c.members and not c.missing}
         if ballots:
-            indirect.elect(s, ACTOR, ballots, seed=seed)
+            indirect.elect(s, ACTOR, ballots, seed=seed, known=known)
             report.prefecture_councils = indirect.declare(s, ACTOR)
     with Sessions.begin() as s:
-        seated = rosters(s)
+        seated = {k: r for k, r in seated.items() if r.kind.value != "prefecture"}
+        seated |= rosters(s, [p for p in ballots])
         ready = {cid: r for cid, r in seated.items() if r.declared}
         report.councils = len(seated)
         inputs = [bureau_session(r, polling + timedelta(days=14 if r.kind.value == "prefecture"

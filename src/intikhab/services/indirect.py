@@ -35,7 +35,7 @@ from intikhab.law.indirect import (
 )
 from intikhab.services.results import COMMISSION, ENGINE
 from intikhab.services.roles import require_role
-from intikhab.services.rosters import rosters
+from intikhab.services.rosters import Roster, rosters
 from intikhab.store import audit
 from intikhab.store.models import Commune, IndirectResult, Party, Prefecture
 
@@ -59,12 +59,15 @@ class College:
         return prefecture_council_size(self.population, max(len(self.members), 2))
 
 
-def colleges(session: Session, only: Iterable[str] | None = None) -> dict[str, College]:
-    """Each prefecture's or province's college (or those in ``only``)."""
+def colleges(session: Session, only: Iterable[str] | None = None,
+             seated: Mapping[str, Roster] | None = None) -> dict[str, College]:
+    """Each prefecture's or province's college (or those in ``only``); ``seated``: the
+    communes' rosters when the caller has read them already."""
     wanted = None if only is None else set(only)
     communes = [c for c in session.scalars(select(Commune).order_by(Commune.id))
                 if c.prefecture_id and (wanted is None or c.prefecture_id in wanted)]
-    seated = rosters(session, [c.id for c in communes] if wanted is not None else None)
+    if seated is None:
+        seated = rosters(session, [c.id for c in communes] if wanted is not None else None)
     members: dict[str, list[Member]] = defaultdict(list)
     missing: dict[str, list[str]] = defaultdict(list)
     population: dict[str, int] = defaultdict(int)
@@ -95,15 +98,15 @@ def _election(pid: str, college: College, voters: int, void: int,
 
 
 def elect(session: Session, actor: str, ballots: Mapping[str, Mapping[str, Any]],
-          lots: Mapping[str, str] | None = None, seed: str | None = None
-          ) -> list[IndirectResult]:
+          lots: Mapping[str, str] | None = None, seed: str | None = None,
+          known: Mapping[str, College] | None = None) -> list[IndirectResult]:
     """Record the college's vote of each prefecture in ``ballots`` (prefecture id →
     ``{"voters", "void", "lists": [{"id", "name", "party", "votes", "candidates": [{"id",
     "name", "birth_date", "sex"}]}]}``) and the seats the law gives it (art. 102–103).  Refused
     while a commune of the prefecture has no declared result (``E-COUNCIL-006``)."""
     role = require_role(session, actor, COMMISSION)
     chain = audit.Chain(session)
-    known = colleges(session, ballots if len(ballots) < 20 else None)
+    known = known if known is not None else colleges(session, ballots)
     at = audit.now()
     rows: list[dict[str, Any]] = []
     for pid, ballot in ballots.items():

@@ -23,14 +23,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intikhab.law.allocation import Sex
 from intikhab.law.bureau import CouncilKind, Member
 from intikhab.law.councils import Mode
 from intikhab.services import results
-from intikhab.store.models import Candidacy, Commune, Constituency, IndirectResult
+from intikhab.store.models import Candidacy, Commune, Constituency, IndirectResult, Result
 
 __all__ = ["Roster", "person_at", "rosters"]
 
@@ -131,9 +131,8 @@ def rosters(session: Session, only: Iterable[str] | None = None) -> dict[str, Ro
     wanted = None if only is None else set(only)
     cons = [c for c in session.scalars(select(Constituency))
             if wanted is None or c.council in wanted]
-    declared = results.latest_results(session, [c.id for c in cons] if wanted else None,
-                                      declared=True)
     ids = {c.id for c in cons}
+    declared = _declared_outcomes(session, ids)
     cands: dict[str, dict[str, Any]] = defaultdict(dict)
     q = select(Candidacy)
     if wanted is not None and len(ids) <= results.TARGETED:
@@ -150,13 +149,13 @@ def rosters(session: Session, only: Iterable[str] | None = None) -> dict[str, Ro
         members: list[Member] = []
         complete = True
         for c in own:
-            r = declared.get(c.id)
-            if r is None or r.status != "declared":
+            status, outcome = declared.get(c.id, ("", {}))
+            if status != "declared":
                 complete = False
                 continue
-            members += (_district_members(c.id, r.outcome, cands[c.id])
+            members += (_district_members(c.id, outcome, cands[c.id])
                         if c.kind == "single_member"
-                        else _list_members(c.id, r.outcome, cands[c.id], c.vote == "communal"))
+                        else _list_members(c.id, outcome, cands[c.id], c.vote == "communal"))
         vote = own[0].vote
         kind = CouncilKind.COMMUNE if vote == "communal" else CouncilKind.REGION
         mode = Mode.SINGLE_MEMBER if own[0].kind == "single_member" else Mode.LIST
@@ -164,6 +163,19 @@ def rosters(session: Session, only: Iterable[str] | None = None) -> dict[str, Ro
                               names.get(council, council))
     out |= _prefecture_rosters(session, wanted)
     return out
+
+
+def _declared_outcomes(session: Session, ids: set[str]) -> dict[str, tuple[str, Any]]:
+    """(status, outcome) of each constituency's latest declared result — the outcome only:
+    the figures are not read."""
+    newest = (select(Result.constituency_id, func.max(Result.id).label("id"))
+              .where(Result.declared_at.is_not(None)))
+    if len(ids) <= results.TARGETED:
+        newest = newest.where(Result.constituency_id.in_(ids))
+    sub = newest.group_by(Result.constituency_id).subquery()
+    return {cid: (status, outcome) for cid, status, outcome in session.execute(
+        select(Result.constituency_id, Result.status, Result.outcome)
+        .join(sub, sub.c.id == Result.id)) if cid in ids}
 
 
 def _prefecture_rosters(session: Session, wanted: set[str] | None) -> dict[str, Roster]:
