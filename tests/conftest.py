@@ -153,7 +153,8 @@ def small_bundle() -> dict[str, Any]:
                   "regional": "K1", "registered": 500} for d in ("D1", "D2") for i in (1, 2)]
     return {
         "election": {"id": "test-2021", "name": "Test election", "polling_date": "2021-09-08",
-                     "rules_communal": "communal-2021", "rules_regional": "regional-2021"},
+                     "rules_communal": "communal-2021", "rules_regional": "regional-2021",
+                     "fragment": True},  # two of C2's thirteen districts (services/setup_law)
         "parties": parties,
         "regions": [{"id": "R1", "name": "Région 1", "population": 200000}],
         "prefectures": [{"id": "K1", "region": "R1", "name": "Province 1"}],
@@ -161,7 +162,7 @@ def small_bundle() -> dict[str, Any]:
             {"id": "C1", "region": "R1", "prefecture": "K1", "name": "Commune 1",
              "kind": "list", "population": 60000, "council_seats": 31},
             {"id": "C2", "region": "R1", "prefecture": "K1", "name": "Commune 2",
-             "kind": "single_member", "population": 9000, "council_seats": 13},
+             "kind": "single_member", "population": 9000, "council_seats": 18},
         ],
         "constituencies": [
             {"id": "K1", "vote": "regional", "kind": "list", "council": "R1",

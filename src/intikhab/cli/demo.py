@@ -40,7 +40,8 @@ from intikhab.store.db import database_url, make_engine
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 GUIDE = ("marrakech-regional", "commune-35", "gueliz")
 STAGES = {"entry": "double entry of the minutes", "resolve": "coordinator resolves conflicts",
-          "allocate": "aggregate, allocate, declare"}
+          "allocate": "aggregate, allocate, declare",
+          "councils": "prefecture councils and bureaus"}
 
 
 def guide_examples(out: Console, lang: str) -> None:
@@ -172,6 +173,10 @@ def run_demo(out: Console, lang: str = "ar", seed: int = 2021, db: str | None = 
     out.print(f"minutes: {report.outcomes} — conflicts resolved: {report.resolved} — "
               f"warnings accepted: {report.warnings_accepted}")
     out.print(f"constituencies: {counts} — results declared: {report.declared}")
+    c = report.councils
+    out.print(f"councils: {c.councils} — prefecture/province councils elected: "
+              f"{c.prefecture_councils} — bureaus formed: {c.bureaus_formed}"
+              f" (pending: {c.bureaus_pending})")
     out.print(f"audit log: {'verified' if verdict.ok else 'NOT VERIFIED'} (chain, every row "
               f"against it, {verdict.checkpoints} signed checkpoint(s)), "
               f"{verdict.chain.records:,} records in {verify_s:.1f} s")

@@ -20,6 +20,7 @@ from intikhab.cli import (
     backup,
     bureau,
     candidacy,
+    councils,
     documents,
     law,
     publish,
@@ -60,6 +61,7 @@ law.register(app)
 candidacy.register(app)
 audit.register(app, records.audit_app)
 bureau.register(app)
+councils.register(app)
 territory.register(app)
 documents.register(app)
 publish.register(app)

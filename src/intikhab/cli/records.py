@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -151,7 +151,8 @@ def status_cmd(db: DbOption = None) -> None:
 
 
 def results_cmd(
-    council: Annotated[str | None, typer.Argument(help="Commune or region id; none = national.")]
+    council: Annotated[str | None, typer.Argument(
+        help="Commune, arrondissement (its constituency id) or region id; none = national.")]
     = None,
     vote: Annotated[str, typer.Option(help="communal or regional.")] = "communal",
     db: DbOption = None,
@@ -163,12 +164,23 @@ def results_cmd(
     with open_session(db) as s:
         r = (results.national_result(s, vote) if council is None
              else results.council_result(s, council, vote))
-    emit({"council": r.council, "vote": r.vote, "seats": r.seats, "declared": r.declared,
-          "constituencies": r.constituencies, "registered": r.registered, "voters": r.voters,
-          "parties": [{"party": p.party, "name": p.name_ar if lang is Lang.AR else p.name_fr,
-                       "seats": p.seats, "votes": p.votes,
-                       **({"elected": list(p.elected)} if council else {})}
-                      for p in r.parties]})
+        arr = (results.arrondissement_councils_result(s)
+               if council is None and vote == "communal" else None)
+
+    def shown(r: Any, elected: bool) -> dict[str, Any]:
+        return {"council": r.council, "vote": r.vote, "kind": r.kind, "seats": r.seats,
+                "declared": r.declared, "constituencies": r.constituencies,
+                "registered": r.registered, "voters": r.voters,
+                "parties": [{"party": p.party,
+                             "name": p.name_ar if lang is Lang.AR else p.name_fr,
+                             "seats": p.seats, "votes": p.votes,
+                             **({"elected": list(p.elected)} if elected else {})}
+                            for p in r.parties]}
+
+    out = shown(r, council is not None)
+    if arr is not None and arr.constituencies:  # a divided commune's arrondissement councils
+        out["arrondissement_councils"] = shown(arr, False)
+    emit(out)
 
 
 def register(app: typer.Typer) -> None:

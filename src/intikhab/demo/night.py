@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from intikhab.demo.councils import CouncilsReport, form_councils
 from intikhab.demo.real import labels
 from intikhab.demo.stations import SyntheticElection
 from intikhab.demo.users import DEMO_USERS
@@ -150,6 +151,7 @@ class NightReport:
     results: int = 0
     declared: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    councils: CouncilsReport = field(default_factory=CouncilsReport)
 
 
 def run_night(engine: Engine, election: SyntheticElection, *, batch: int = 2_000,
@@ -209,6 +211,12 @@ def run_night(engine: Engine, election: SyntheticElection, *, batch: int = 2_000
     with Sessions.begin() as s:
         report.declared = results.declare(s, "coord", signing_key=signing_key)
     report.timings["allocate"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    say("councils", 0, 1)
+    report.councils = form_councils(Sessions, seed)  # prefecture councils, then every bureau
+    say("councils", 1, 1)
+    report.timings["councils"] = time.perf_counter() - t0
     return report
 
 

@@ -66,7 +66,9 @@ BUNDLE_FIELDS: Final[dict[str, FieldSpec]] = {
 """The bundle's tables, in loading order (a table refers only to those before it)."""
 
 ELECTION_COLUMNS: Final = ("id", "name", "polling_date", "rules_communal", "rules_regional",
-                           "seed")
+                           "seed", "fragment")
+"""``fragment``: the bundle describes some constituencies of its councils only, so the loading
+checks that need a whole council are left out (``services.setup_law``)."""
 CSV_TABLES: Final[dict[str, tuple[str, ...]]] = {
     "election": ELECTION_COLUMNS,
     **{table: tuple(spec) for table, spec in BUNDLE_FIELDS.items()},
@@ -75,6 +77,7 @@ CSV_TABLES: Final[dict[str, tuple[str, ...]]] = {
 
 _KINDS: Final[dict[tuple[str, str], str]] = {
     ("election", "seed"): "int",
+    ("election", "fragment"): "bool",
     **{(table, name): kind for table, spec in BUNDLE_FIELDS.items()
        for name, (_c, kind, _r) in spec.items()},
 }

@@ -41,6 +41,11 @@ class CouncilResult:
     registered: int
     voters: int
     parties: tuple[PartyLine, ...]
+    kind: str = ""
+    """Which council(s): ``commune_council``, ``arrondissement_council``, ``region_council``,
+    ``prefecture_council``; nationally ``commune_councils``, ``arrondissement_councils``,
+    ``region_councils``, ``prefecture_councils`` (a divided commune's council counts only its
+    members, its arrondissement councillors sit in the arrondissement councils)."""
 
     @property
     def turnout(self) -> float:

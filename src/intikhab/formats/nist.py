@@ -131,6 +131,8 @@ def _selections(c: Contest, report: Report, election: dict[str, Any],
     unit = gpu_id("constituency", c.id)
     contest_id = f"contest-{c.id}"
     seats, elected = c.outcome.seats_by_code(), c.outcome.elected_by_code()
+    divided = "arrondissement" in c.outcome.councils  # art. 141 §1 item 2
+    commune = c.outcome.seats_by_code(commune_only=True)
     selections: list[dict[str, Any]] = []
     for rank, row in enumerate(c.figures.rows, 1):
         code = row.id
@@ -142,6 +144,9 @@ def _selections(c: Contest, report: Report, election: dict[str, Any],
             party_docs[party_ref] = _t("Party", **{"@id": party_ref},
                                        Name=_name(row.name or code), IsRecognizedParty=False)
         counts = [_count(row.votes, unit), _count(seats.get(code, 0), unit, "seats")]
+        if divided:  # an arrondissement: which of the seats sit in the commune council
+            counts.append(_t("VoteCounts", Count=commune.get(code, 0), GpUnitId=unit,
+                             Type="other", OtherType="commune-council-seats"))
         sel_id = f"sel-{c.id}-{code}"
         if c.kind == "list":
             selections.append(_t("PartySelection", **{"@id": sel_id}, PartyIds=[party_ref],

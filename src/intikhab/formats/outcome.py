@@ -50,19 +50,37 @@ class StoredOutcome:
     elected: tuple[str, ...] = ()
     annulled_by: str | None = None
     reason: str | None = None
+    councils: tuple[str | None, ...] = ()
+    """Each group's council in a divided commune's arrondissement (``commune`` or
+    ``arrondissement``, art. 141 §1 item 2), ``None`` elsewhere; parallel to ``groups``."""
 
-    def seats_by_code(self) -> dict[str, int]:
+    def _kept(self, commune_only: bool) -> list[tuple[OutcomeLine, ...]]:
+        groups = self.groups or ()
+        if not commune_only:
+            return list(groups)
+        return [g for i, g in enumerate(groups)
+                if i >= len(self.councils) or self.councils[i] != "arrondissement"]
+
+    def seats_by_code(self, commune_only: bool = False) -> dict[str, int]:
         """Seats won per list id (or the district winner's code: its seat and any attached
-        woman's)."""
+        woman's); ``commune_only``: the commune council's seats only, not the arrondissement
+        councillors' (art. 141 §1 item 2; the same for any other constituency)."""
+        if commune_only and "arrondissement" in self.councils:
+            out: dict[str, int] = {}
+            for group in self._kept(True):
+                for line in group:
+                    out[line.id] = out.get(line.id, 0) + line.seats
+            return out
         if self.totals is not None:
             return dict(self.totals)
         return {self.winner: len(self.elected)} if self.winner else {}
 
-    def elected_by_code(self) -> dict[str, list[str]]:
-        """The elected members per list id (or the district winner's code), in seat order."""
+    def elected_by_code(self, commune_only: bool = False) -> dict[str, list[str]]:
+        """The elected members per list id (or the district winner's code), in seat order;
+        ``commune_only`` as :meth:`seats_by_code`."""
         if self.groups is not None:
             out: dict[str, list[str]] = {}
-            for group in self.groups:
+            for group in self._kept(commune_only):
                 for line in group:
                     out.setdefault(line.id, []).extend(line.elected)
             return out
@@ -115,15 +133,17 @@ def read_outcome(value: str | bytes | Mapping[str, Any]) -> StoredOutcome:
     """A stored outcome document (or its JSON text) as a :class:`StoredOutcome`."""
     doc = _doc(value)
     groups = None
+    councils: tuple[str | None, ...] = ()
     if "groups" in doc:
         groups = tuple(tuple(OutcomeLine(str(ln["id"]), int(ln["seats"]),
                                          tuple(ln["elected"])) for ln in g["lists"])
                        for g in doc["groups"])
+        councils = tuple(g.get("council") or None for g in doc["groups"])
     totals = ({str(k): int(v) for k, v in doc["totals"].items()} if "totals" in doc
               else None)
     return StoredOutcome(str(doc.get("status") or ""), groups, totals, doc.get("winner") or None,
                          tuple(doc.get("elected") or ()), doc.get("annulled_by") or None,
-                         doc.get("reason") or None)
+                         doc.get("reason") or None, councils)
 
 
 @dataclass(frozen=True, slots=True)

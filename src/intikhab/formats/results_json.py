@@ -11,7 +11,8 @@ __all__ = ["council_json"]
 
 def council_json(r: CouncilResult, with_elected: bool = True) -> dict[str, Any]:
     """A council's (or the nation's) declared result as the public JSON."""
-    return {"council": r.council, "vote": r.vote, "seats": r.seats, "declared": r.declared,
+    return {"council": r.council, "vote": r.vote, "kind": r.kind, "seats": r.seats,
+            "declared": r.declared,
             "constituencies": r.constituencies, "registered": r.registered,
             "voters": r.voters, "turnout_percent": percent(r.voters, r.registered),
             "parties": [{"party": p.party, "name_ar": p.name_ar, "name_fr": p.name_fr,

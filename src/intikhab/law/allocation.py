@@ -108,6 +108,23 @@ class ListConstituency:
     """Identifies the constituency in lot keys, so that one set of entered lots or one seed can
     serve a whole country without two constituencies sharing a key."""
 
+    def __post_init__(self) -> None:
+        check_group_order(self.groups)
+
+
+def check_group_order(groups: Sequence[SeatGroup]) -> None:
+    """Art. 141 §1 item 2 of law 59.11 as amended (guide ch. 3.10): in each part, the seats of
+    the commune council elected for the arrondissement are allocated first, then those of the
+    arrondissement council (whose elected continue the list after the last communal one).  A
+    commune group after an arrondissement group of the same part would seat other candidates:
+    ``E-ALLOC-021``, never a silently different result."""
+    after: set[Part] = set()
+    for i, g in enumerate(groups):
+        if g.council is Council.ARRONDISSEMENT:
+            after.add(g.part)
+        elif g.council is Council.COMMUNE and g.part in after:
+            raise InputError("E-ALLOC-021", field=f"groups[{i}]")
+
 
 @dataclass(frozen=True, slots=True)
 class DistrictCandidate:

@@ -36,6 +36,10 @@ class Place:
     region: str
     province_id: str | None
     province: str | None
+    kind: str = ""
+    """``commune_council``, ``arrondissement_council`` (``id`` is its constituency's) or
+    ``region_council`` (:class:`~intikhab.formats.council.CouncilResult` ``kind``)."""
+    commune_id: str | None = None  # an arrondissement council's commune
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,16 +84,33 @@ def places(session: Session, q: str = "", region: str | None = None,
 
 
 def place(session: Session, council: str) -> Place | None:
-    """The council ``council``: a commune id (communal) or a region id (regional)."""
-    commune = session.get(Commune, council)
+    """The council ``council``: a commune id (communal), an arrondissement's constituency id
+    (its arrondissement council, art. 128 of law 59.11 as amended) or a region id
+    (regional)."""
+    own = session.get(Constituency, council)
+    arrondissement = own is not None and results.is_arrondissement(own.groups)
+    commune = session.get(Commune, own.council if own and arrondissement else council)
     if commune is not None:
         region = session.get(Region, commune.region_id)
         prov = session.get(Prefecture, commune.prefecture_id) if commune.prefecture_id else None
+        if own is not None and arrondissement:
+            return Place(own.id, "communal", own.name, commune.region_id,
+                         region.name if region else "", commune.prefecture_id,
+                         prov.name if prov else None, "arrondissement_council", commune.id)
         return Place(commune.id, "communal", commune.name, commune.region_id,
                      region.name if region else "", commune.prefecture_id,
-                     prov.name if prov else None)
+                     prov.name if prov else None, "commune_council")
     r = session.get(Region, council)
-    return None if r is None else Place(r.id, "regional", r.name, r.id, r.name, None, None)
+    return None if r is None else Place(r.id, "regional", r.name, r.id, r.name, None, None,
+                                        "region_council")
+
+
+def arrondissements(session: Session, commune: str) -> list[tuple[str, str]]:
+    """A divided commune's arrondissement councils: (constituency id, name), by id."""
+    return [(c.id, c.name) for c in session.scalars(
+        select(Constituency).where(Constituency.council == commune,
+                                   Constituency.vote == "communal").order_by(Constituency.id))
+            if results.is_arrondissement(c.groups)]
 
 
 def party_names(session: Session) -> dict[str, tuple[str, str]]:
@@ -158,8 +179,10 @@ def council(session: Session, council_id: str) -> CouncilView | None:
     where = place(session, council_id)
     if where is None:
         return None
+    owner = (Constituency.id if where.kind == "arrondissement_council"
+             else Constituency.council)
     cons = list(session.scalars(select(Constituency).where(
-        Constituency.council == council_id, Constituency.vote == where.vote)
+        owner == council_id, Constituency.vote == where.vote)
         .order_by(Constituency.name)))
     summary = results.council_result(session, council_id, where.vote)
     declared = results.latest_results(session, [c.id for c in cons], declared=True)
@@ -186,3 +209,17 @@ def national(session: Session) -> dict[str, CouncilResult]:
     """Seats and votes by party over every council, communal and regional (declared results
     only): what the press reports on election night."""
     return {v: results.national_result(session, v) for v in VOTES}
+
+
+def national_councils(session: Session) -> dict[str, CouncilResult]:
+    """Every kind of council, nationally, by party, each with its own total: ``commune_councils``
+    (a divided commune's council counts its members only), ``arrondissement_councils`` (their
+    communal members and own councillors), ``region_councils``, ``prefecture_councils`` (the
+    indirect election, once declared)."""
+    from intikhab.services import indirect  # the indirect councils read the communal results
+
+    out = {r.kind: r for r in (results.national_result(session, "communal"),
+                               results.arrondissement_councils_result(session),
+                               results.national_result(session, "regional"),
+                               indirect.national_prefecture_result(session))}
+    return out

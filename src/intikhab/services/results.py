@@ -375,23 +375,53 @@ def _party_names(session: Session) -> dict[str, tuple[str, str]]:
     return {p.id: (p.name_ar, p.name_fr) for p in session.execute(select(Party)).scalars()}
 
 
+def is_arrondissement(groups: Any) -> bool:
+    """Whether a constituency's seat groups are an arrondissement's (art. 141 §1 item 2)."""
+    return any(isinstance(g, dict) and g.get("council") == "arrondissement"
+               for g in groups or ())
+
+
 def council_result(session: Session, council: str, vote: str) -> CouncilResult:
     """Seats per party out of the council's total, votes, elected members — from declared
-    results only."""
-    return _summarise(session, council, vote, _seat_rows(session, council, vote))
+    results only.  ``council`` is a region, a commune or (communal vote) an arrondissement's
+    constituency id: a divided commune's council counts only its members elected in its
+    arrondissements (art. 128 of law 59.11 as amended), an arrondissement council its
+    communal members and its own councillors (art. 128, art. 141 §1 item 2)."""
+    if vote == "communal":
+        own = session.get(Constituency, council)
+        if own is not None and own.vote == vote and is_arrondissement(own.groups):
+            rows = _seat_rows(session, None, vote, only=own.id)
+            return _summarise(session, council, vote, rows, "arrondissement_council")
+    kind = "commune_council" if vote == "communal" else "region_council"
+    return _summarise(session, council, vote, _seat_rows(session, council, vote), kind,
+                      commune_only=True)
 
 
 def national_result(session: Session, vote: str) -> CouncilResult:
-    """All councils of a vote, by party: the national aggregate the press reports."""
-    return _summarise(session, "national", vote, _seat_rows(session, None, vote))
+    """All councils of a vote, by party: the national aggregate the press reports — for the
+    communal vote, the commune councils only (a divided commune's arrondissement councillors
+    are in :func:`arrondissement_councils_result`)."""
+    kind = "commune_councils" if vote == "communal" else "region_councils"
+    return _summarise(session, "national", vote, _seat_rows(session, None, vote), kind,
+                      commune_only=True)
 
 
-def _seat_rows(session: Session, council: str | None, vote: str) -> list[Any]:
+def arrondissement_councils_result(session: Session) -> CouncilResult:
+    """Every arrondissement council, by party: its communal members and its own councillors
+    (the 2015 press counts "out of the 40 seats making up the arrondissement council")."""
+    rows = [r for r in _seat_rows(session, None, "communal") if is_arrondissement(r.groups)]
+    return _summarise(session, "national", "communal", rows, "arrondissement_councils")
+
+
+def _seat_rows(session: Session, council: str | None, vote: str,
+               only: str | None = None) -> list[Any]:
     q = (select(Constituency.id, Constituency.kind, Constituency.groups,
                 Constituency.attached_women_seat).where(Constituency.vote == vote)
          .order_by(Constituency.id))
     if council is not None:
         q = q.where(Constituency.council == council)
+    if only is not None:
+        q = q.where(Constituency.id == only)
     return list(session.execute(q))
 
 
@@ -404,6 +434,8 @@ class _Share:
     votes: tuple[tuple[str, int], ...]
     seats: tuple[tuple[str, int], ...]
     elected: tuple[tuple[str, tuple[str, ...]], ...]
+    commune_seats: tuple[tuple[str, int], ...]
+    commune_elected: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 _SHARES: dict[tuple[Any, ...], _Share] = {}  # a result row never changes: decoded once
@@ -414,7 +446,9 @@ def _share(figures: Mapping[str, Any], outcome: Mapping[str, Any]) -> _Share:
     f, o = read_figures(figures), read_outcome(outcome)
     return _Share(f.registered, f.voters, tuple((row.id, row.votes) for row in f.rows),
                   tuple(o.seats_by_code().items()),
-                  tuple((code, tuple(names)) for code, names in o.elected_by_code().items()))
+                  tuple((code, tuple(names)) for code, names in o.elected_by_code().items()),
+                  tuple(o.seats_by_code(True).items()),
+                  tuple((code, tuple(names)) for code, names in o.elected_by_code(True).items()))
 
 
 def _declared_shares(session: Session, ids: set[str]) -> dict[str, tuple[str, _Share]]:
@@ -445,7 +479,8 @@ def _declared_shares(session: Session, ids: set[str]) -> dict[str, tuple[str, _S
             if (share := got[row.id]) is not None}
 
 
-def _summarise(session: Session, council: str, vote: str, cons: list[Any]) -> CouncilResult:
+def _summarise(session: Session, council: str, vote: str, cons: list[Any], kind: str,
+               commune_only: bool = False) -> CouncilResult:
     ids = {c.id for c in cons}
     latest = _declared_shares(session, ids)
     rows_q = select(Candidacy.constituency_id, Candidacy.code, Candidacy.party_id)
@@ -461,7 +496,7 @@ def _summarise(session: Session, council: str, vote: str, cons: list[Any]) -> Co
     elected: dict[str, list[str]] = defaultdict(list)
     total_seats = declared = registered = voters = 0
     for c in cons:
-        total_seats += seat_count(c.kind, c.groups, c.attached_women_seat)
+        total_seats += seat_count(c.kind, c.groups, c.attached_women_seat, commune_only)
         found = latest.get(c.id)
         if found is None or found[0] == "rerun_required":
             continue  # a court's annulment (services/disputes.py) leaves no seat to show
@@ -471,9 +506,9 @@ def _summarise(session: Session, council: str, vote: str, cons: list[Any]) -> Co
         voters += share.voters
         for code, n in share.votes:
             votes[party_of.get((c.id, code), code)] += n
-        for code, n in share.seats:
+        for code, n in share.commune_seats if commune_only else share.seats:
             seats[party_of.get((c.id, code), code)] += n
-        for code, names in share.elected:
+        for code, names in share.commune_elected if commune_only else share.elected:
             elected[party_of.get((c.id, code), code)] += names
     party_names = _party_names(session)
     lines = sorted(
@@ -481,7 +516,7 @@ def _summarise(session: Session, council: str, vote: str, cons: list[Any]) -> Co
                    tuple(elected.get(p, ()))) for p in set(seats) | set(votes)),
         key=lambda line: (-line.seats, -line.votes, line.party))
     return CouncilResult(council, vote, total_seats, declared, len(cons), registered, voters,
-                         tuple(lines))
+                         tuple(lines), kind)
 
 
 def offices_of(session: Session, commune: str) -> list[str]:

@@ -17,6 +17,7 @@ from intikhab.law.dates import parse_date
 from intikhab.law.errors import InputError, IntikhabError
 from intikhab.law.rulesets import RULE_SETS
 from intikhab.services.duties import parse_scope
+from intikhab.services.setup_law import check_councils
 from intikhab.store import audit
 from intikhab.store.models import (
     Base,
@@ -83,7 +84,9 @@ def _convert(kind: str, value: Any) -> Any:
 
 def validate(bundle: Row, existing: Callable[[str], set[str]] | None = None
              ) -> tuple[dict[str, list[dict[str, Any]]], list[RowError]]:
-    """Check every row of a bundle; return the rows ready to insert and every error found."""
+    """Check every row of a bundle, then each commune council against the law
+    (:func:`~intikhab.services.setup_law.check_councils`); return the rows ready to insert and
+    every error found."""
     errors: list[RowError] = []
     rows: dict[str, list[dict[str, Any]]] = {}
     ids: dict[str, set[str]] = {}
@@ -138,6 +141,10 @@ def validate(bundle: Row, existing: Callable[[str], set[str]] | None = None
             out.append(values)
         ids[table] = {str(r["id"]) for r in out if "id" in r}
         rows[table] = out
+    if not errors:  # each council against the law (services/setup_law.py)
+        election = bundle.get("election")
+        e = election if isinstance(election, dict) else {}
+        errors += check_councils(rows, e.get("rules_communal"), bool(e.get("fragment")))
     return rows, errors
 
 

@@ -210,14 +210,18 @@ def export_results_json(session: Session) -> dict[str, Any]:
         "engine": results.ENGINE,
         "constituencies": [
             {"id": c.id, "name": c.name, "council": c.council, "vote": c.vote,
-             "kind": c.kind, "seats": _seats(c), "rules": r.rules,
+             "kind": c.kind, "seats": _seats(c),
+             "commune_seats": seat_count(c.kind, c.groups, c.attached_women_seat, True),
+             "rules": r.rules,
              "engine_version": r.engine_version, "status": r.status,
              "declared_at": r.declared_at.isoformat() if r.declared_at else None,
              "minutes_digest": r.minutes_digest, "lots": r.lots, "lot_seed": r.lot_seed,
              "figures": r.figures, "outcome": r.outcome}
             for c, r in declared],
-        "national": {vote: national_json(results.national_result(session, vote))
-                     for vote in ("communal", "regional")},
+        "national": {**{vote: national_json(results.national_result(session, vote))
+                        for vote in ("communal", "regional")},
+                     "arrondissement_councils": national_json(
+                         results.arrondissement_councils_result(session))},
     }
 
 

@@ -78,5 +78,6 @@ def is_ready(engine: Engine) -> bool:
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` with the Alembic migrations (one linear chain:
     0001 records, 0002 candidacies, 0003 disputes and accounts, 0004 web accreditations, 0005 audit
-    checkpoints, 0006 duty scopes, 0007 data bound to the audit log)."""
+    checkpoints, 0006 duty scopes, 0007 data bound to the audit log, 0008 bureaus and indirect
+    councils)."""
     command.upgrade(alembic_config(engine), revision)

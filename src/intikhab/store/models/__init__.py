@@ -17,6 +17,7 @@ The package's face: ``from intikhab.store.models import X`` reaches every table.
 
 from intikhab.store.models.audit import AuditBinding, AuditHead, AuditLog
 from intikhab.store.models.base import ID, NAMING, Base
+from intikhab.store.models.bureaus import BureauSession, IndirectResult
 from intikhab.store.models.candidacy import Candidacy, CandidacyFiling, PartyAlliance
 from intikhab.store.models.cases import DisputeCase, DisputeStep
 from intikhab.store.models.checkpoints import AuditCheckpoint
@@ -46,6 +47,7 @@ __all__ = [
     "AuditHead",
     "AuditLog",
     "Base",
+    "BureauSession",
     "CampaignAccount",
     "Candidacy",
     "CandidacyFiling",
@@ -57,6 +59,7 @@ __all__ = [
     "DutyScope",
     "Election",
     "Entry",
+    "IndirectResult",
     "MinuteState",
     "MinuteVersion",
     "Party",
