@@ -161,7 +161,7 @@ def test_demo_runs_the_guide_and_an_election_night(tmp_path: Path) -> None:
     assert "49140/12 = 4095" in proc.stdout          # Guéliz, first group
     assert "real territory, census 2014" in proc.stdout
     assert "National seats by party" in proc.stdout
-    assert "audit chain: verified" in proc.stdout
+    assert "audit log: verified" in proc.stdout
     assert "constituencies: {'declared':" in proc.stdout
     status = json.loads(run("status", "--db", db).stdout)
     assert set(status) == {"declared"}

@@ -119,10 +119,12 @@ def test_one_impossible_constituency_is_reported_exit_3(tmp_path: Path, demo_db:
     with sessions(engine).begin() as s:  # a voter list shrunk behind the application's back
         from sqlalchemy import select, update
 
+        from intikhab.store import audit
         from intikhab.store.models import Station
         cid, = s.execute(select(Station.communal_constituency_id).limit(1)).one()
         s.execute(update(Station).where(Station.communal_constituency_id == cid)
                   .values(registered=1))
+        audit.append(s, actor="test", role="admin", action="test.setup", entity=cid)
     engine.dispose()
     proc = run("commission", "allocate", "--user", "coord", "--db", db, password="coord-2021")
     assert proc.returncode == 3, proc.stderr
