@@ -29,7 +29,7 @@ from intikhab.web.auth import COOKIE
 PUBLIC = {"/api/v1/login", "/api/v1/results/national/{vote}",
           "/api/v1/results/councils/{council}/{vote}",
           "/api/v1/results/constituencies/{constituency:path}"} | LAW_PUBLIC  # + issue 5
-ANY_ROLE_WRITES = {"/api/v1/logout"}  # ending one's own session
+ANY_ROLE_WRITES = {"/api/v1/logout", "/api/v1/me/password"}  # ending one's own session
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 ROLES = ("clerk", "coordinator", "observer", "admin")
 ACCOUNT = {"clerk": "clerk1", "coordinator": "coord", "observer": "observer", "admin": "admin"}

@@ -25,6 +25,7 @@ from intikhab.cli import (
     serve,
     territory,
     transfer,
+    users,
 )
 
 __all__ = ["app", "main"]
@@ -60,6 +61,7 @@ audit.register(app, records.audit_app)
 bureau.register(app)
 territory.register(app)
 documents.register(app)
+users.register(app)
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from intikhab.store.models.election import Election, Party
 from intikhab.store.models.finance import AccountLine, CampaignAccount
 from intikhab.store.models.records import Entry, MinuteState, MinuteVersion
 from intikhab.store.models.results import Result
+from intikhab.store.models.security import LoginThrottle, UserSession
 from intikhab.store.models.territory import (
     CentralOffice,
     Commune,
@@ -54,6 +55,7 @@ __all__ = [
     "DisputeStep",
     "Election",
     "Entry",
+    "LoginThrottle",
     "MinuteState",
     "MinuteVersion",
     "Party",
@@ -63,4 +65,5 @@ __all__ = [
     "Result",
     "Station",
     "User",
+    "UserSession",
 ]
