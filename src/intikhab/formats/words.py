@@ -171,6 +171,7 @@ WORDS: Final[dict[str, Word]] = {
     "demo_accounts": Word("حسابات العرض", "Comptes de démonstration"),
     "no_minute": Word("لا يوجد محضر مقبول", "Aucun procès-verbal accepté"),
     "password_new": Word("كلمة المرور الجديدة", "Nouveau mot de passe"),
+    "account": Word("الحساب", "Compte"),
     "disable": Word("تعطيل", "Désactiver"),
     "enable": Word("تفعيل", "Activer"),
     "unlock": Word("رفع القفل", "Déverrouiller"),
