@@ -34,14 +34,14 @@ class UserIn(BaseModel):
         "2 to 32 of a-z 0-9 . _ -, starting with a letter or a digit (E-SEC-006)"))]
     name: Annotated[str, Field(min_length=1, max_length=200)]
     role: Literal["clerk", "coordinator", "observer", "admin"]
-    password: Annotated[str, Field(min_length=users.MIN_PASSWORD, max_length=200)]
+    password: Annotated[str, Field(min_length=1, max_length=users.MAX_PASSWORD)]
 
 
 class UserPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Annotated[str | None, Field(min_length=1, max_length=200)] = None
     role: Literal["clerk", "coordinator", "observer", "admin"] | None = None
-    password: Annotated[str | None, Field(min_length=users.MIN_PASSWORD, max_length=200)] = None
+    password: Annotated[str | None, Field(min_length=1, max_length=users.MAX_PASSWORD)] = None
 
 
 class AccreditIn(BaseModel):
