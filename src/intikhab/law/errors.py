@@ -706,6 +706,9 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-SEC-017", "تاريخ الازدياد {value} في {field} لاحق لتاريخ اليوم",
            "Date de naissance {value} en {field} postérieure à aujourd'hui",
            "birth date {value} at {field} is in the future"),
+        _c("E-SEC-018", "عمليات دخول كثيرة جارية: أعد المحاولة بعد {seconds} ثانية",
+           "Trop de connexions en cours : réessayez dans {seconds} s",
+           "too many logins in progress: try again in {seconds} s"),
     )
 }
 

@@ -10,7 +10,8 @@
   account is disabled.
 - Logins are throttled per account and per client address (``services.sessions``: growing
   delays, then a lockout an administrator can lift; 429 ``E-SEC-001``/``E-SEC-002`` with
-  ``Retry-After``), and the password is checked outside any transaction (:func:`login`).
+  ``Retry-After``), and the password is checked outside any transaction (:func:`login`) and
+  through :data:`GATE`, which keeps argon2 to about a third of the processor.
 - Every request re-reads the user's role and accreditations: a role change applies at once.
 - CSRF: on every unsafe method of a cookie session, the ``csrf_token`` form field or the
   ``X-CSRF-Token`` header must equal ``HMAC(secret, session id)``; before login, the token is
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -233,6 +235,34 @@ def _principal(user: users.UserRow) -> Principal:
     return Principal(user.id, user.name, user.role, frozenset(user.accredited))
 
 
+class PasswordGate:
+    """At most ``slots`` password checks at once in this process, each followed by a rest as
+    twice as long as itself: argon2 (64 MiB, 4 lanes) may take at most about a third of the
+    processor,
+    whatever the number of attackers, and data entry keeps the rest.  A check that cannot
+    start within ``wait_s`` is refused, 503 ``E-SEC-018`` with ``Retry-After`` (a flood's tries
+    queue no further and hold no more worker threads)."""
+
+    def __init__(self, slots: int = 1, wait_s: float = 2.0, rest: float = 2.0) -> None:
+        self.slots = threading.BoundedSemaphore(slots)
+        self.wait_s = wait_s
+        self.rest = rest
+
+    def verify(self, stored: str, password: str) -> bool:
+        if not self.slots.acquire(timeout=self.wait_s):
+            raise IntikhabError("E-SEC-018", field="password", seconds=1)
+        try:
+            started = time.perf_counter()
+            ok = users.verify_password(stored, password)
+            time.sleep((time.perf_counter() - started) * self.rest)
+            return ok
+        finally:
+            self.slots.release()
+
+
+GATE: Final = PasswordGate()
+
+
 def client_address(request: Request) -> str:
     """The client's address as the server sees it (behind a proxy, run uvicorn with
     ``--proxy-headers --forwarded-allow-ips`` so that this is the visitor's)."""
@@ -254,7 +284,7 @@ def login(request: Request, user_id: str, password: str) -> Principal:
         raise IntikhabError(blocked.code, field="user", value=user_id[:64],
                             seconds=blocked.retry_after, count=blocked.failures)
     assert found is not None
-    ok = users.verify_password(found.password_hash, password) and found.user is not None
+    ok = GATE.verify(found.password_hash, password) and found.user is not None
     role = found.user.role if found.user else "unknown"
     with request.app.state.Sessions.begin() as s:
         if not ok:

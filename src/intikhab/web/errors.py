@@ -22,8 +22,8 @@ else 422:
   ``Retry-After``;
 - 500 a bug, logged with a reference, nothing stored half-way (E-API-007);
 - 503 the database is momentarily unavailable — SQLite busy, a PostgreSQL connection lost or
-  the pool exhausted (E-SEC-015), with ``Retry-After``: the request changed nothing and may be
-  sent again.
+  the pool exhausted (E-SEC-015) — or too many password checks are under way (E-SEC-018),
+  with ``Retry-After``: the request changed nothing and may be sent again.
 
 Also 403 for a disabled account (E-SEC-003) and 409 for the last administrator (E-SEC-005).
 Every other limit (docs/security.md) is invalid input, 422.
@@ -63,7 +63,7 @@ STATUS: Final[dict[str, int]] = {
     # access security (docs/security.md)
     "E-SEC-003": 403, "E-SEC-005": 409, "E-SEC-007": 413,
     "E-SEC-001": 429, "E-SEC-002": 429,
-    "E-SEC-015": 503,
+    "E-SEC-015": 503, "E-SEC-018": 503,
 }
 """The HTTP status of a code; every other code is invalid input, 422."""
 
