@@ -236,10 +236,9 @@ def _principal(user: users.UserRow) -> Principal:
 
 
 class PasswordGate:
-    """At most ``slots`` password checks at once in this process, each followed by a rest as
-    twice as long as itself: argon2 (64 MiB, 4 lanes) may take at most about a third of the
-    processor,
-    whatever the number of attackers, and data entry keeps the rest.  A check that cannot
+    """At most ``slots`` password checks at once in this process, each followed by a rest
+    twice as long as itself: argon2 (64 MiB, 4 lanes) takes at most about a third of the
+    processor whatever the number of attackers, and data entry keeps the rest.  A check that cannot
     start within ``wait_s`` is refused, 503 ``E-SEC-018`` with ``Retry-After`` (a flood's tries
     queue no further and hold no more worker threads)."""
 
