@@ -87,5 +87,5 @@ def is_ready(engine: Engine) -> bool:
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` with the Alembic migrations (one linear chain:
     0001 records, 0002 candidacies, 0003 disputes and accounts, 0004 web accreditations, 0005 audit
-    checkpoints)."""
+    checkpoints, 0006 sessions, login throttle and disabled accounts)."""
     command.upgrade(alembic_config(engine), revision)
