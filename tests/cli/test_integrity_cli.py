@@ -37,9 +37,9 @@ def test_a_bare_user_name_is_refused_and_a_wrong_password_audited(demo_db: Path)
     db = f"sqlite:///{demo_db}"
     one_coded_line(run("commission", "declare", "--user", "coord", "--db", db), "E-AUTH-002")
     one_coded_line(run("commission", "declare", "--user", "coord", "--db", db,
-                       password="guess"), "E-AUTH-001")
+                       password="guess"), "E-API-008")
     one_coded_line(run("commission", "declare", "--user", "ghost", "--db", db,
-                       password="coord-2021"), "E-AUTH-001")
+                       password="coord-2021"), "E-API-008")
     with sqlite3.connect(demo_db) as conn:
         failed = conn.execute("select actor from audit_log where action = "
                               "'auth.login_failed' order by seq").fetchall()

@@ -838,7 +838,7 @@ def test_cli_bad_files(tmp_path: Path) -> None:
     assert r.exit_code == 2 and r.stderr.startswith("E-AUTH-002 clerk1: ")
     r = run("import", "minutes", str(tmp_path / "m.csv"), "--user", "clerk1", "--db", url,
             password="clerk1-2021")
-    assert r.exit_code == 2 and r.stderr.startswith("E-AUTH-001 clerk1: ")
+    assert r.exit_code == 2 and r.stderr.startswith("E-API-008 password: ")
     assert len(r.stderr.strip().splitlines()) == 1
 
 

@@ -503,7 +503,7 @@ def test_admin_users_roles_accreditation_and_import(client: TestClient) -> None:
     assert r.status_code == 303
     client.post("/admin/users/agent7", data={"csrf_token": t, "accredited": "C1, K1"})
     client.post("/admin/users/clerk2", data={"csrf_token": t, "role": "coordinator"})
-    short = client.post("/admin/users", data={"csrf_token": t, "id": "x", "name": "x",
+    short = client.post("/admin/users", data={"csrf_token": t, "id": "shorty", "name": "x",
                                               "role": "clerk", "password": "short"})
     assert short.status_code == 422 and short.json()["code"] == "E-API-013"
     page = client.get("/admin").text

@@ -23,6 +23,7 @@ from intikhab.cli.render import (
     render_list_result,
     t,
 )
+from intikhab.formats import safejson
 from intikhab.formats.allocation_json import (
     INPUT_SCHEMA,
     parse_constituency,
@@ -51,7 +52,7 @@ def _read_json(source: str) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError("E-IO-001", field=source, detail=exc.__class__.__name__) from None
     try:
-        return json.loads(text)
+        return safejson.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError("E-ALLOC-001", detail=f"line {exc.lineno} column {exc.colno}: "
                          f"{exc.msg}") from None

@@ -9,7 +9,6 @@ journalist or a party's agent runs on a published proof.  Failures with a code: 
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +16,7 @@ from typing import Annotated
 import typer
 
 from intikhab.cli.common import DbOption, emit, fail, open_session
+from intikhab.formats import safejson
 from intikhab.law.errors import InputError, IntikhabError
 
 keys_app = typer.Typer(help="The checkpoint-signing key pair (kept outside the database).",
@@ -118,7 +118,7 @@ def audit_verify_proof(
     try:
         public = load_public_key(key)
         text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-        bundle = json.loads(text)
+        bundle = safejson.loads(text)
         if not isinstance(bundle, dict):
             raise InputError("E-AUD-007", detail="not a JSON object")
         result = check_bundle(bundle, public)

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from intikhab.cli.common import emit, fail
+from intikhab.formats import safejson
 from intikhab.formats.bureau_json import decide, outcome_to_json, parse_bureau
 from intikhab.law.allocation import Lots
 from intikhab.law.bureau import CouncilKind, OfficeOutcome, vice_president_count
@@ -70,7 +71,7 @@ def _read(source: str) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError("E-IO-001", field=source, detail=exc.__class__.__name__) from None
     try:
-        return json.loads(text)
+        return safejson.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError("E-BUR-001", detail=f"line {exc.lineno} column {exc.colno}: "
                          f"{exc.msg}") from None

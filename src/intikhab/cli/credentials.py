@@ -8,10 +8,10 @@ and that user's password, from the first of:
 2. ``$INTIKHAB_PASSWORD``;
 3. a hidden prompt, when standard input is a terminal.
 
-The password is checked (argon2, ``services.users.check_credentials``) in a read-only session
-before any write transaction opens.  No password is ``E-AUTH-002``; a wrong one (or an unknown
-user) is ``E-AUTH-001`` — one line, exit 2 — and the failed attempt is written to the audit
-log in a transaction of its own (``auth.login_failed``).
+The password is checked like a web login (``services.users.authenticate``: throttled,
+audited, argon2 outside any write transaction).  No password is ``E-AUTH-002``; a wrong one
+(or an unknown user) is ``E-API-008`` — one line, exit 2 — and the failed attempt is written to
+the audit log in a short transaction of its own (``auth.login_failed``).
 """
 
 from __future__ import annotations
@@ -53,16 +53,16 @@ def _password(user: str, password_file: Path | None) -> str:
 def authenticate(db: str | None, user: str | None, password_file: Path | None = None) -> str:
     """``user`` once their password is verified; otherwise one coded line and exit 2
     (``E-ALLOC-003`` no user, ``E-DB-…`` no database, ``E-AUTH-002`` no password,
-    ``E-AUTH-001`` a wrong one — audited)."""
-    from intikhab.services.users import check_credentials, record_failed_login
+    ``E-API-008`` a wrong one, ``E-SEC-…`` throttled or disabled — audited)."""
+    from intikhab.services.users import authenticate as login
 
     if not user:
         fail(InputError("E-ALLOC-003", field="--user", expected="a user id ($INTIKHAB_USER)"))
-    with open_session(db) as s:
-        password = _password(user, password_file)
-        role = check_credentials(s, user, password)
-    if role is None:
-        with open_session(db, write=True) as s:
-            record_failed_login(s, user, "cli")
-        fail(IntikhabError("E-AUTH-001", field=user))
-    return user
+    with open_session(db):  # the database is there before a password is asked for
+        pass
+    password = _password(user, password_file)
+    try:
+        return login(lambda: open_session(db), lambda: open_session(db, write=True),
+                     user, password, "cli").id
+    except IntikhabError as error:
+        fail(error)

@@ -8,7 +8,6 @@ result printed."""
 from __future__ import annotations
 
 import gc
-import json
 import time
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from intikhab.cli.render import t, totals_table
 from intikhab.demo.night import run_night
 from intikhab.demo.stations import national_election
 from intikhab.demo.users import DEMO_USERS
+from intikhab.formats import safejson
 from intikhab.formats.allocation_json import fraction_str, parse_constituency, parse_rules
 from intikhab.formats.council import CouncilResult, PartyLine
 from intikhab.law.allocation import ListConstituency, allocate_lists
@@ -51,7 +51,7 @@ def guide_examples(out: Console, lang: str) -> None:
         if not path.exists():
             out.print(f"[yellow]{path} not found: run the demo from the repository[/]")
             return
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = safejson.loads(path.read_text(encoding="utf-8"))
         constituency = parse_constituency(doc)
         assert isinstance(constituency, ListConstituency)
         result = allocate_lists(constituency, parse_rules(doc))

@@ -7,7 +7,6 @@ JSON on standard output.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +16,7 @@ import typer
 from intikhab.cli.common import DbOption, emit, open_session
 from intikhab.cli.common import fail as _fail
 from intikhab.cli.credentials import PasswordFileOption, UserOption, authenticate
+from intikhab.formats import safejson
 from intikhab.law.errors import InputError, IntikhabError
 
 LangOption = Annotated[str, typer.Option("--lang", help="ar, fr or en.")]
@@ -155,7 +155,7 @@ def finance_load(
     from intikhab.services import finance
 
     try:
-        docs = json.loads(source.read_text(encoding="utf-8"))
+        docs = safejson.loads(source.read_text(encoding="utf-8"))
         who = authenticate(db, user, password_file)
         with open_session(db, write=True) as s:
             for doc in docs:

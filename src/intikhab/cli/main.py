@@ -28,6 +28,7 @@ from intikhab.cli import (
     serve,
     territory,
     transfer,
+    users,
 )
 
 __all__ = ["app", "main"]
@@ -66,6 +67,7 @@ territory.register(app)
 documents.register(app)
 publish.register(app)
 backup.register(app)
+users.register(app)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from intikhab.formats import limits, safejson
 from intikhab.formats.files import (
     INT_CELL,
     csv_text,
@@ -126,7 +127,9 @@ def _csv_members(path: Path) -> dict[str, bytes]:
         return found
     try:
         with zipfile.ZipFile(path) as z:
-            for info in z.infolist():
+            infos = z.infolist()
+            limits.check_zip(infos, path.name)  # before inflating anything
+            for info in infos:
                 name = info.filename.rsplit("/", 1)[-1]
                 if info.is_dir() or not name.lower().endswith(".csv") or (
                         info.filename.startswith("__MACOSX/")):
@@ -170,9 +173,11 @@ def read_bundle_csv_file(path: str | Path) -> BundleFile:
                 kind = _KINDS.get((table, name), "str")
                 if kind == "json":
                     try:
-                        row[name] = json.loads(cell)
+                        row[name] = safejson.loads(cell)
                     except json.JSONDecodeError as exc:
                         errors.append(imp002(table, line, name, f"a JSON value ({exc.msg})"))
+                    except InputError as exc:
+                        errors.append(RowError(table, line, name, exc.code, exc.message("en")))
                     continue
                 row[name] = _typed(kind, cell)
                 if table == "election" and kind == "int" and isinstance(row[name], str):

@@ -16,11 +16,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from intikhab.formats import safejson
 from intikhab.formats.rows import ImportRejected, RowError, imp002
 from intikhab.law.errors import InputError
 
-__all__ = ["INT_CELL", "CsvTable", "Json", "csv_text", "decode", "dumps", "parse_csv",
-           "read_bytes", "read_json_file", "write_file", "write_json"]
+__all__ = [
+    "INT_CELL",
+    "CsvTable",
+    "Json",
+    "csv_text",
+    "decode",
+    "dumps",
+    "neutralise",
+    "parse_csv",
+    "read_bytes",
+    "read_json_file",
+    "write_file",
+    "write_json",
+]
 
 Json = Any
 INT_CELL: Final = re.compile(r"\s*-?\d+\s*")
@@ -59,14 +72,27 @@ def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
     return buf.getvalue()
 
 
+FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is a formula to a spreadsheet (``=HYPERLINK(…)``)."""
+
+
+def neutralise(text: str) -> str:
+    """A text cell made inert for spreadsheets: one starting with ``= + - @``, a tab or a
+    carriage return gets a leading ``'`` (OWASP's CSV injection advice).  A number such as
+    ``-5`` is never text here: :func:`_cell` writes numbers as numbers."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return str(value)
+    return neutralise(str(value))
 
 
 def read_json_file(path: str | Path, table: str) -> Json:
@@ -75,7 +101,7 @@ def read_json_file(path: str | Path, table: str) -> Json:
     data = read_bytes(Path(path), table)
     text = decode(data, table)
     try:
-        return json.loads(text)
+        return safejson.loads(text)  # depth, keys, repeated keys, digits: coded E-SEC-*
     except json.JSONDecodeError as exc:
         raise ImportRejected([imp002(table, exc.lineno, "$",
                                       f"valid JSON ({exc.msg}, column {exc.colno})")]) from None

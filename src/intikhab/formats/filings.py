@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from intikhab.formats import safejson
 from intikhab.formats.files import parse_csv, read_json_file
 from intikhab.formats.rows import ImportRejected, RowError
 from intikhab.law.allocation import Sex
@@ -107,7 +108,7 @@ class FilingReader:
             return []
         if isinstance(value, str):
             try:
-                value = json.loads(value)
+                value = safejson.loads(value)
             except json.JSONDecodeError:
                 self.err(f"{path}{key}", "a JSON list")
                 return []

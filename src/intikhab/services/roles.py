@@ -16,6 +16,6 @@ def require_role(session: Session, user: str, allowed: Collection[str]) -> str:
     """``user``'s role, when it is one of ``allowed``; ``E-ENTRY-004`` for an unknown user or
     another role."""
     found = session.get(User, user)
-    if found is None or found.role not in allowed:
+    if found is None or found.role not in allowed or not found.active:
         raise IntikhabError("E-ENTRY-004", field="user", user=user)
     return found.role

@@ -11,6 +11,7 @@ from typing import Any, Final
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from intikhab.formats import limits
 from intikhab.formats.bundle_csv import BUNDLE_FIELDS, FieldSpec
 from intikhab.formats.rows import ImportRejected, RowError, message
 from intikhab.law.dates import parse_date
@@ -69,9 +70,11 @@ def _convert(kind: str, value: Any) -> Any:
         return value
     if kind == "int":
         if isinstance(value, str) and value.strip().isdigit():
-            return int(value)
+            value = int(value) if len(value.strip()) <= 13 else limits.MAX_INT + 1
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError("a non-negative integer")
+        if value > limits.MAX_INT:  # a 30-digit population: refused, never an OverflowError
+            raise ValueError(f"an integer up to {limits.MAX_INT}")
         return value
     if kind == "bool":
         if isinstance(value, str) and value.lower() in ("true", "false", "1", "0"):
@@ -87,9 +90,11 @@ def validate(bundle: Row, existing: Callable[[str], set[str]] | None = None
     """Check every row of a bundle, then each commune council against the law
     (:func:`~intikhab.services.setup_law.check_councils`); return the rows ready to insert and
     every error found."""
-    errors: list[RowError] = []
+    errors: list[RowError] = limits.bundle_errors(bundle)  # rows per table, candidates
     rows: dict[str, list[dict[str, Any]]] = {}
     ids: dict[str, set[str]] = {}
+    if any(e.code == "E-SEC-014" for e in errors):
+        return rows, errors
     for table in ORDER:
         spec = TABLES[table][1]
         raw = bundle.get(table, [])
@@ -131,6 +136,8 @@ def validate(bundle: Row, existing: Callable[[str], set[str]] | None = None
                         existing and value in existing(target)):
                     errors.append(RowError(table, n, name, "E-IMP-003", message(
                         "E-IMP-003", field=name, value=value, table=target)))
+            if table == "users" and isinstance(values.get("id"), str):
+                errors += _user_id(values["id"], n)
             key = values.get("id") or (f"{values.get('constituency_id')}:{values.get('code')}"
                                        if table == "candidacies" else None)
             if key is not None:
@@ -146,6 +153,15 @@ def validate(bundle: Row, existing: Callable[[str], set[str]] | None = None
         e = election if isinstance(election, dict) else {}
         errors += check_councils(rows, e.get("rules_communal"), bool(e.get("fragment")))
     return rows, errors
+
+
+def _user_id(value: str, row: int) -> list[RowError]:
+    """The one rule for a user id (``formats.limits.user_id``), as a row error."""
+    try:
+        limits.user_id(value)
+    except InputError as error:
+        return [RowError("users", row, "id", error.code, error.message("en"))]
+    return []
 
 
 def load_bundle(session: Session, bundle: Row, actor: str = "import",

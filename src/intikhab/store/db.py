@@ -2,7 +2,8 @@
 
 SQLite is the embedded default: foreign keys on, WAL journal, ``synchronous=NORMAL`` (a killed
 process loses no committed transaction; see docs/records.md), STRICT tables, and every write
-transaction opened with ``BEGIN IMMEDIATE`` so concurrent writers queue instead of failing.
+transaction opened with ``BEGIN IMMEDIATE`` so concurrent writers queue instead of failing
+(a session of :func:`read_sessions` begins ``DEFERRED``: it only reads).
 PostgreSQL is the production database (``postgresql+psycopg://…``).
 """
 
@@ -43,7 +44,8 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            read = conn.get_execution_options().get("intikhab_read", False)
+            conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
@@ -51,6 +53,13 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
 
 def sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_sessions(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that only read: on SQLite their transactions begin ``DEFERRED`` (a snapshot,
+    no write lock), so a read — the login's look-up of a user, a session's check — never
+    queues behind, nor holds up, a writer.  Never write through them."""
+    return sessionmaker(engine.execution_options(intikhab_read=True), expire_on_commit=False)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -79,5 +88,5 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` with the Alembic migrations (one linear chain:
     0001 records, 0002 candidacies, 0003 disputes and accounts, 0004 web accreditations, 0005 audit
     checkpoints, 0006 duty scopes, 0007 data bound to the audit log, 0008 bureaus and indirect
-    councils)."""
+    councils, 0009 sessions, login throttle and disabled accounts)."""
     command.upgrade(alembic_config(engine), revision)

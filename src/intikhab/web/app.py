@@ -24,14 +24,14 @@ from typing import Any, Final
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from itsdangerous import URLSafeSerializer
 
 from intikhab import __version__
-from intikhab.store.db import database_url, make_engine, sessions
-from intikhab.web import api, errors, pages
+from intikhab.store.db import database_url, make_engine, read_sessions, sessions
+from intikhab.web import api, docs, errors, pages
 from intikhab.web.auth import COOKIE, PreSessionMiddleware, csrf_token
 from intikhab.web.cache import ResultsCache
 from intikhab.web.fastpath import PublicFastPath
+from intikhab.web.guard import Guard
 from intikhab.web.site import StaticSite
 from intikhab.web.warm import public_addresses, warm
 
@@ -68,18 +68,21 @@ def _lifespan(warm_public: bool, host: str) -> Callable[[FastAPI], Any]:
 
 
 def create_app(db_url: str | None = None, *, secret: str | None = None,
-               session_ttl_s: int = 8 * 3600, cache: bool = True,
+               session_ttl_s: int = 8 * 3600, session_idle_s: int = 30 * 60,
+               cache: bool = True,
                warm_public: bool = False, public_host: str = "localhost",
                site: Path | None = None) -> FastAPI:
     """An application over the database at ``db_url`` (default ``$INTIKHAB_DB``, else the
-    SQLite file ``intikhab.sqlite``).  ``secret`` signs sessions and CSRF tokens (default
+    SQLite file ``intikhab.sqlite``).  ``secret`` keys the sessions' hashes and CSRF tokens (default
     ``$INTIKHAB_SECRET``, else a random one — sessions then end with the process, and several
-    workers must share ``$INTIKHAB_SECRET``).  The database must be migrated already
-    (``intikhab serve`` does it).  ``cache=False`` builds every public answer afresh (the
-    benchmark's reference); ``warm_public`` renders every public address at start-up, as
-    asked of ``public_host`` (the ``Host`` the visitors send: pages link to themselves).
-    ``site``: a published site (``intikhab publish``) that answers the anonymous public
-    addresses from its files (``web.site.StaticSite``); no warm-up then."""
+    workers must share ``$INTIKHAB_SECRET``).  A session ends after ``session_idle_s``
+    without a request or ``session_ttl_s`` after the login (docs/security.md).  The
+    database must be migrated already (``intikhab serve`` does it).  ``cache=False`` builds
+    every public answer afresh (the benchmark's reference); ``warm_public`` renders every
+    public address at start-up, as asked of ``public_host`` (the ``Host`` the visitors send:
+    pages link to themselves).  ``site``: a published site (``intikhab publish``) that
+    answers the anonymous public addresses from its files (``web.site.StaticSite``); no
+    warm-up then."""
     app = FastAPI(
         lifespan=_lifespan(warm_public and site is None, public_host),
         title="intikhab",
@@ -88,7 +91,7 @@ def create_app(db_url: str | None = None, *, secret: str | None = None,
                     "double entry of the minutes, allocation, declaration, public results. "
                     "Every error answers `{code, field, message: {ar, fr, en}}` (docs/errors.md).",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # web.docs serves Swagger UI from the installed package, no CDN
         redoc_url=None,
         openapi_tags=api.TAGS,
     )
@@ -96,9 +99,10 @@ def create_app(db_url: str | None = None, *, secret: str | None = None,
     key = (secret or os.environ.get("INTIKHAB_SECRET") or secrets.token_hex(32)).encode()
     app.state.engine = engine
     app.state.Sessions = sessions(engine)
+    app.state.ReadSessions = read_sessions(engine)
     app.state.secret = key
-    app.state.serializer = URLSafeSerializer(key, salt="intikhab-session")
     app.state.session_ttl_s = session_ttl_s
+    app.state.session_idle_s = session_idle_s
     app.state.cache = ResultsCache(app.state.Sessions, enabled=cache)
     templates = Jinja2Templates(directory=str(TEMPLATES))
     templates.env.globals["csrf_token"] = csrf_token
@@ -110,6 +114,8 @@ def create_app(db_url: str | None = None, *, secret: str | None = None,
         app.add_middleware(PublicFastPath, cache=app.state.cache, session_cookie=COOKIE)
     if site is not None:
         app.add_middleware(StaticSite, root=site, session_cookie=COOKIE)
+    app.add_middleware(Guard)  # outermost: body limits, JSON limits, headers, 503
+    docs.install(app)
     for router in (*api.ROUTERS, *pages.ROUTERS):
         app.include_router(router)
     return app
@@ -117,11 +123,13 @@ def create_app(db_url: str | None = None, *, secret: str | None = None,
 
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` (several workers): ``$INTIKHAB_DB``,
-    ``$INTIKHAB_SECRET``, ``$INTIKHAB_SESSION_TTL``, ``$INTIKHAB_CACHE`` (``0``: no public
-    cache), ``$INTIKHAB_WARM`` (``0``: no warm-up), ``$INTIKHAB_PUBLIC_HOST`` (host:port),
-    ``$INTIKHAB_SITE`` (a published site serving the public addresses)."""
+    ``$INTIKHAB_SECRET``, ``$INTIKHAB_SESSION_TTL``, ``$INTIKHAB_SESSION_IDLE``,
+    ``$INTIKHAB_CACHE`` (``0``: no public cache), ``$INTIKHAB_WARM`` (``0``: no warm-up),
+    ``$INTIKHAB_PUBLIC_HOST`` (host:port), ``$INTIKHAB_SITE`` (a published site serving the
+    public addresses)."""
     site = os.environ.get("INTIKHAB_SITE")
     return create_app(session_ttl_s=int(os.environ.get("INTIKHAB_SESSION_TTL", 8 * 3600)),
+                      session_idle_s=int(os.environ.get("INTIKHAB_SESSION_IDLE", 30 * 60)),
                       site=Path(site) if site else None,
                       cache=os.environ.get("INTIKHAB_CACHE", "1") != "0",
                       warm_public=os.environ.get("INTIKHAB_WARM", "1") != "0",

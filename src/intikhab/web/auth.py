@@ -1,11 +1,17 @@
 """Who is asking: passwords, sessions, bearer tokens, roles and CSRF.
 
 - Passwords: argon2id (``services.users.hash_password`` / ``verify_password``).
-- A session is a signed cookie ``intikhab_session`` (``itsdangerous``, HMAC-SHA1 over the
-  app's secret) whose payload carries the user id, a random session id and its **expiry**; an
-  expired or tampered cookie is no session.  The API accepts the same token as
-  ``Authorization: Bearer <token>`` (from ``POST /api/v1/login``), with no CSRF check then
-  since a browser never sends it on its own.
+- A session is server-side (``services.sessions``, table ``user_session``): the cookie
+  ``intikhab_session`` (or ``Authorization: Bearer <token>`` from ``POST /api/v1/login``, with
+  no CSRF check then since a browser never sends it on its own) carries a random 256-bit
+  token; the database keeps only its HMAC-SHA-256 under the app's secret.  A session ends at
+  logout, after ``session_idle_s`` without a request (idle timeout), at ``session_ttl_s``
+  (absolute timeout), and every session of a user at once when their password changes or their
+  account is disabled.
+- Logins are throttled per account and per client address (``services.sessions``: growing
+  delays, then a lockout an administrator can lift; 429 ``E-SEC-001``/``E-SEC-002`` with
+  ``Retry-After``), and the password is checked outside any transaction (:func:`login`) and
+  through :data:`GATE`, which keeps argon2 to about a third of the processor.
 - Every request re-reads the user's role and accreditations: a role change applies at once.
 - CSRF: on every unsafe method of a cookie session, the ``csrf_token`` form field or the
   ``X-CSRF-Token`` header must equal ``HMAC(secret, session id)``; before login, the token is
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,22 +36,21 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from fastapi import Request, Response
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from intikhab.law.errors import IntikhabError
-from intikhab.services import users
+from intikhab.services import sessions, users
 
 __all__ = [
     "COOKIE",
     "Principal",
-    "authenticate",
     "csrf_token",
     "current_principal",
     "end_session",
     "issue_token",
     "login",
+    "logout",
     "require",
     "require_page",
     "start_session",
@@ -88,30 +94,52 @@ class _Session:
     user: str
     sid: str
     expires: int
+    token_hash: str = ""
+    last_seen: int = 0
 
 
-def _serializer(request: Request) -> URLSafeSerializer:
-    return request.app.state.serializer  # type: ignore[no-any-return]
+def _hash(request: Request, token: str) -> str:
+    """The token's keyed hash, the only form the database keeps (HMAC-SHA-256, app secret)."""
+    secret: bytes = request.app.state.secret
+    return hmac.new(secret, f"session\x1f{token}".encode(), sha256).hexdigest()
+
+
+def _reads(request: Request) -> Session:
+    """A session that only reads (no write lock on SQLite: ``store.db.read_sessions``)."""
+    factory = getattr(request.app.state, "ReadSessions", None) or request.app.state.Sessions
+    return factory()  # type: ignore[no-any-return]
 
 
 def issue_token(request: Request, user: str) -> tuple[str, int]:
-    """A signed token for ``user``, with a fresh session id and its expiry (epoch seconds)."""
-    expires = int(time.time()) + int(request.app.state.session_ttl_s)
-    token = _serializer(request).dumps({"u": user, "s": secrets.token_urlsafe(16), "e": expires})
-    return str(token), expires
+    """A new session of ``user``: a random token (256 bits) recorded by its hash, and its
+    absolute expiry (epoch seconds)."""
+    token = secrets.token_urlsafe(32)
+    now = int(time.time())
+    ttl = int(request.app.state.session_ttl_s)
+    with request.app.state.Sessions.begin() as s:
+        sessions.new_session(s, user, _hash(request, token), now, ttl)
+    return token, now + ttl
 
 
 def _read_token(request: Request, token: str) -> _Session | None:
-    """The session in a token, or None if tampered; raises ``E-API-009`` when expired."""
-    try:
-        data = _serializer(request).loads(token)
-    except BadSignature:
+    """The live session of a token, or None if unknown or ended; ``E-API-009`` when past its
+    absolute expiry or idle too long."""
+    if len(token) > 200:
         return None
-    if not isinstance(data, dict) or not {"u", "s", "e"} <= data.keys():
+    idle = int(getattr(request.app.state, "session_idle_s", 1800))
+    with _reads(request) as s:
+        row = sessions.find(s, _hash(request, token), int(time.time()), idle)
+    if row is None:
         return None
-    if int(data["e"]) <= int(time.time()):
-        raise IntikhabError("E-API-009")
-    return _Session(str(data["u"]), str(data["s"]), int(data["e"]))
+    return _Session(row.user, row.sid, row.expires_at, row.token_hash, row.last_seen)
+
+
+def _touch(request: Request, found: _Session) -> None:
+    """Keep an active session alive (idle timeout), writing at most once a minute."""
+    now = int(time.time())
+    if now - found.last_seen >= sessions.TOUCH_EVERY_S:
+        with request.app.state.Sessions.begin() as s:
+            sessions.touch(s, found.token_hash, now)
 
 
 def _bearer(request: Request) -> str | None:
@@ -129,6 +157,8 @@ def _session(request: Request) -> _Session | None:
     if token:
         try:
             found = _read_token(request, token)
+            if found is not None:
+                _touch(request, found)
         except IntikhabError:
             request.scope["intikhab.session"] = None
             if _bearer(request) or request.url.path.startswith("/api/"):
@@ -146,8 +176,8 @@ def current_principal(request: Request) -> Principal | None:
     found = _session(request)
     principal = None
     if found is not None:
-        with request.app.state.Sessions() as s:
-            user = users.known_user(s, found.user)
+        with _reads(request) as s:
+            user = users.known_user(s, found.user)  # None when disabled
         if user is not None:
             principal = _principal(user)
     request.scope["intikhab.principal"] = principal
@@ -189,35 +219,63 @@ def require_page(*roles: str) -> Callable[[Request], Principal]:
     return dependency
 
 
-def authenticate(session: Session, user_id: str, password: str) -> Principal:
-    """Check a user's password inside the caller's transaction and audit the attempt
-    (``auth.login`` or ``auth.login_failed``); raise 401 ``E-API-008`` on failure — the same
-    answer for an unknown user and a wrong password.  The failure's audit record is written
-    before raising: the caller commits anyway (or uses :func:`login`, which does)."""
-    user = users.check_login(session, user_id, password)
-    if user is None:
-        raise IntikhabError("E-API-008", field="password")
-    return _principal(user)
-
-
 def _principal(user: users.UserRow) -> Principal:
     return Principal(user.id, user.name, user.role, frozenset(user.accredited))
 
 
-def login(request: Request, user_id: str, password: str) -> Principal:
-    """:func:`authenticate` in a transaction of its own, committed whether the login succeeds
-    or fails (so a failed attempt stays in the audit log); raises 401 ``E-API-008``."""
-    failure: IntikhabError | None = None
-    with request.app.state.Sessions.begin() as s:
+class PasswordGate:
+    """At most ``slots`` password checks at once in this process, each followed by a rest
+    twice as long as itself: argon2 (64 MiB, 4 lanes) takes at most about a third of the
+    processor whatever the number of attackers, and data entry keeps the rest.  A check that cannot
+    start within ``wait_s`` is refused, 503 ``E-SEC-018`` with ``Retry-After`` (a flood's tries
+    queue no further and hold no more worker threads)."""
+
+    def __init__(self, slots: int = 1, wait_s: float = 2.0, rest: float = 2.0) -> None:
+        self.slots = threading.BoundedSemaphore(slots)
+        self.wait_s = wait_s
+        self.rest = rest
+
+    def verify(self, stored: str, password: str) -> bool:
+        if not self.slots.acquire(timeout=self.wait_s):
+            raise IntikhabError("E-SEC-018", field="password", seconds=1)
         try:
-            principal = authenticate(s, user_id, password)
-        except IntikhabError as error:
-            if error.code != "E-API-008":
-                raise
-            failure = error
-    if failure is not None:
-        raise failure
-    return principal
+            started = time.perf_counter()
+            ok = users.verify_password(stored, password)
+            time.sleep((time.perf_counter() - started) * self.rest)
+            return ok
+        finally:
+            self.slots.release()
+
+
+GATE: Final = PasswordGate()
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it (behind a proxy, run uvicorn with
+    ``--proxy-headers --forwarded-allow-ips`` so that this is the visitor's)."""
+    return request.client.host if request.client else "?"
+
+
+def login(request: Request, user_id: str, password: str) -> Principal:
+    """Log in, in three steps so that no write lock is held while argon2 runs: (1) a read —
+    the throttle (429 ``E-SEC-001``/``E-SEC-002`` before any password check) and the user's
+    hash; (2) the password check, outside any transaction; (3) one short write — the audit
+    record and the throttle's count (a failure) or its reset (a success).  401 ``E-API-008``
+    for a wrong user or password alike; 403 ``E-SEC-003`` for a disabled account (told only
+    to whom knows its password)."""
+    user = users.authenticate(lambda: _reads(request), request.app.state.Sessions.begin,
+                              user_id, password, client_address(request), verify=GATE.verify)
+    return _principal(user)
+
+
+def logout(request: Request, principal: Principal) -> None:
+    """End this request's session (its row is deleted: the token no longer opens anything)
+    and audit ``auth.logout``."""
+    found = _session(request)
+    with request.app.state.Sessions.begin() as s:
+        if found is not None:
+            sessions.end(s, found.token_hash)
+        users.record_logout(s, principal.id, principal.role)
 
 
 def start_session(request: Request, response: Response, principal: Principal) -> str:

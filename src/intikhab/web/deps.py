@@ -14,7 +14,8 @@ from a query, a body or a form.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime
 from typing import Annotated, Final, Literal
 
@@ -67,6 +68,20 @@ def see(principal: Principal, constituency: str) -> None:
     if not principal.can_see(constituency):
         raise IntikhabError("E-API-010", field="constituency", user=principal.id,
                             value=constituency)
+
+
+@contextmanager
+def unseen(principal: Principal) -> Iterator[None]:
+    """Around a look-up followed by :func:`see`: for an observer, a missing record (404
+    ``E-API-004``) answers as one they may not see (403 ``E-API-010``), so the two cannot be
+    told apart; other roles keep the 404."""
+    try:
+        yield
+    except IntikhabError as error:
+        if principal.role != "observer" or error.code != "E-API-004":
+            raise
+        raise IntikhabError("E-API-010", field=error.field, user=principal.id,
+                            value=str(error.params.get("value", ""))[:64]) from None
 
 
 # -- dates and instants -----------------------------------------------------------------------

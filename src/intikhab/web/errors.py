@@ -18,7 +18,16 @@ else 422:
   E-DISP-003, E-DISP-012), or would change a declared constituency (E-IMP-005);
 - 422 the request or the data is invalid input: it breaks a check (E-API-001, E-PV-*,
   E-ALLOC-*, E-IMP-*, E-CAL-*…);
-- 500 a bug, logged with a reference, nothing stored half-way (E-API-007).
+- 413 the request is larger than its limit (E-SEC-007);
+- 429 too many failed logins: wait, or the account is locked (E-SEC-001, E-SEC-002), with
+  ``Retry-After``;
+- 500 a bug, logged with a reference, nothing stored half-way (E-API-007);
+- 503 the database is momentarily unavailable — SQLite busy, a PostgreSQL connection lost or
+  the pool exhausted (E-SEC-015) — or too many password checks are under way (E-SEC-018),
+  with ``Retry-After``: the request changed nothing and may be sent again.
+
+Also 403 for a disabled account (E-SEC-003) and 409 for the last administrator (E-SEC-005).
+Every other limit (docs/security.md) is invalid input, 422.
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ from typing import Any, Final
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from intikhab.formats.rows import ImportRejected
@@ -52,8 +62,32 @@ STATUS: Final[dict[str, int]] = {
     "E-CAND-030": 409, "E-CAND-031": 409, "E-CAND-035": 409,
     "E-DISP-003": 409, "E-DISP-012": 409, "E-IMP-005": 409,
     "E-API-007": 500,
+    # access security (docs/security.md)
+    "E-SEC-003": 403, "E-SEC-005": 409, "E-SEC-007": 413,
+    "E-SEC-001": 429, "E-SEC-002": 429,
+    "E-SEC-015": 503, "E-SEC-018": 503,
 }
 """The HTTP status of a code; every other code is invalid input, 422."""
+
+
+RETRY_AFTER_S: Final = 2
+"""What a 503 asks the client to wait (a busy SQLite, a PostgreSQL reconnecting)."""
+
+
+def retryable(exc: BaseException) -> bool:
+    """A database error that a second try may not meet: SQLite busy or locked, a PostgreSQL
+    connection lost (the server restarted, the backend was terminated), the pool exhausted."""
+    if isinstance(exc, sa_exc.TimeoutError):
+        return True
+    if isinstance(exc, sa_exc.DBAPIError):
+        text = str(exc.orig).lower()
+        return bool(exc.connection_invalidated) or (isinstance(exc, sa_exc.OperationalError) \
+            and any(word in text for word in _TRANSIENT))
+    return False
+
+
+_TRANSIENT: Final = ("locked", "busy", "connection", "terminat", "server closed",
+                     "shutdown", "could not receive", "could not send", "timeout")
 
 
 def status_of(error: IntikhabError) -> int:
@@ -80,8 +114,12 @@ def respond(request: Request, error: IntikhabError, status: int | None = None) -
     status = status or status_of(error)
     if request.url.path.startswith("/api/") or "html" not in request.headers.get("accept", ""):
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse(body(error), status_code=status, headers=headers)
-    return _page(request, error, status)
+        response: Response = JSONResponse(body(error), status_code=status, headers=headers)
+    else:
+        response = _page(request, error, status)
+    if status in (429, 503):
+        response.headers["Retry-After"] = str(error.params.get("seconds", RETRY_AFTER_S))
+    return response
 
 
 def _page(request: Request, error: IntikhabError, status: int) -> Response:
@@ -147,7 +185,13 @@ def _login(request: Request, exc: Exception) -> Response:
     return RedirectResponse(exc.next_url, status_code=303)
 
 
-def _crash(request: Request, exc: Exception) -> Response:
+def crash(request: Request, exc: BaseException) -> Response:
+    """The answer to an exception no handler took: 503 ``E-SEC-015`` with ``Retry-After`` for
+    a retryable database error, else 500 ``E-API-007`` with a logged reference."""
+    if retryable(exc):
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
+                    str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
+        return respond(request, IntikhabError("E-SEC-015", seconds=RETRY_AFTER_S))
     reference = secrets.token_hex(6)
     log.error("unhandled error %s on %s %s", reference, request.method, request.url.path,
               exc_info=exc)
@@ -160,4 +204,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(IntikhabError, _intikhab)
     app.add_exception_handler(LoginRequired, _login)
-    app.add_exception_handler(Exception, _crash)
+    app.add_exception_handler(Exception, crash)

@@ -26,6 +26,7 @@ from intikhab.store.models.election import Election, Party
 from intikhab.store.models.finance import AccountLine, CampaignAccount
 from intikhab.store.models.records import Entry, MinuteState, MinuteVersion
 from intikhab.store.models.results import Result
+from intikhab.store.models.security import LoginThrottle, UserSession
 from intikhab.store.models.territory import (
     CentralOffice,
     Commune,
@@ -60,6 +61,7 @@ __all__ = [
     "Election",
     "Entry",
     "IndirectResult",
+    "LoginThrottle",
     "MinuteState",
     "MinuteVersion",
     "Party",
@@ -69,4 +71,5 @@ __all__ = [
     "Result",
     "Station",
     "User",
+    "UserSession",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, MetaData, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, MetaData, String, Text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
 
@@ -14,6 +14,7 @@ from sqlalchemy.orm import DeclarativeBase
 for _type in (String, Text, DateTime, Date, JSON):
     compiles(_type, "sqlite")(lambda *_a, **_k: "TEXT")
 compiles(Boolean, "sqlite")(lambda *_a, **_k: "INTEGER")
+compiles(BigInteger, "sqlite")(lambda *_a, **_k: "INTEGER")  # epoch seconds past 2038
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

@@ -3,8 +3,7 @@ accredited to.
 
 The representatives of the lists receive a copy of every minute (art. 23 §2, law 59.11 as
 amended); in the application an observer reads the minutes and results of the constituencies
-listed here, and nothing else.  Sessions are signed cookies that carry their own expiry
-(``web/auth.py``): they need no table.
+listed here, and nothing else.  Sessions are server-side rows (``models.security``).
 """
 
 from __future__ import annotations

@@ -25,21 +25,23 @@ class UserOut(BaseModel):
     name: str
     role: str
     accredited: list[str]
+    active: bool = True
 
 
 class UserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")]
+    id: Annotated[str, Field(min_length=1, max_length=64, description=(
+        "2 to 32 of a-z 0-9 . _ -, starting with a letter or a digit (E-SEC-006)"))]
     name: Annotated[str, Field(min_length=1, max_length=200)]
     role: Literal["clerk", "coordinator", "observer", "admin"]
-    password: Annotated[str, Field(min_length=users.MIN_PASSWORD, max_length=200)]
+    password: Annotated[str, Field(min_length=1, max_length=users.MAX_PASSWORD)]
 
 
 class UserPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Annotated[str | None, Field(min_length=1, max_length=200)] = None
     role: Literal["clerk", "coordinator", "observer", "admin"] | None = None
-    password: Annotated[str | None, Field(min_length=users.MIN_PASSWORD, max_length=200)] = None
+    password: Annotated[str | None, Field(min_length=1, max_length=users.MAX_PASSWORD)] = None
 
 
 class AccreditIn(BaseModel):
@@ -48,7 +50,8 @@ class AccreditIn(BaseModel):
 
 
 def _user(u: users.UserRow) -> UserOut:
-    return UserOut(id=u.id, name=u.name, role=u.role, accredited=list(u.accredited))
+    return UserOut(id=u.id, name=u.name, role=u.role, accredited=list(u.accredited),
+                   active=u.active)
 
 
 @router.get("/users", tags=["admin"], response_model=list[UserOut])
@@ -71,6 +74,33 @@ def update_user(user: Id, body: UserPatch, request: Request, p: Admin) -> UserOu
     with deps.write(request) as s:
         return _user(users.update_user(s, p.id, user, name=body.name, role=body.role,
                                        password=body.password))
+
+
+@router.post("/users/{user}/disable", tags=["admin"], response_model=UserOut)
+def disable_user(user: Id, request: Request, p: Admin) -> UserOut:
+    """Disable an account: every session of the user ends at once; the last active
+    administrator cannot be disabled (409 ``E-SEC-005``; audited)."""
+    with deps.write(request) as s:
+        return _user(users.set_active(s, p.id, user, False))
+
+
+@router.post("/users/{user}/enable", tags=["admin"], response_model=UserOut)
+def enable_user(user: Id, request: Request, p: Admin) -> UserOut:
+    """Enable an account again (audited)."""
+    with deps.write(request) as s:
+        return _user(users.set_active(s, p.id, user, True))
+
+
+class UnlockOut(BaseModel):
+    user: str
+    unlocked: bool
+
+
+@router.post("/users/{user}/unlock", tags=["admin"], response_model=UnlockOut)
+def unlock_user(user: Id, request: Request, p: Admin) -> UnlockOut:
+    """Lift an account's login lockout and its failure count (audited)."""
+    with deps.write(request) as s:
+        return UnlockOut(user=user, unlocked=users.unlock(s, p.id, user))
 
 
 @router.put("/users/{user}/accreditations", tags=["admin"], response_model=UserOut)

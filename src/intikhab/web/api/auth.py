@@ -1,5 +1,7 @@
-"""``/api/v1/login``, ``/logout``, ``/me``: a bearer token from a password, the end of a
-session, who is asking (``web.auth`` does the work)."""
+"""``/api/v1/login``, ``/logout``, ``/me``, ``/me/password``: a bearer token from a password
+(throttled: 429 ``E-SEC-001``/``E-SEC-002`` with ``Retry-After``), the end of a session (the
+token no longer opens anything), who is asking, a new password (every session of the user
+ends) — ``web.auth`` does the work."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from intikhab.web.auth import (
     end_session,
     issue_token,
     login,
+    logout,
     require,
 )
 
@@ -58,9 +61,9 @@ def api_login(body: LoginIn, request: Request) -> TokenOut:
 
 @router.post("/logout", tags=["auth"], status_code=204, response_class=Response)
 def api_logout(request: Request, p: Annotated[Principal, Depends(require())]) -> Response:
-    """End the session: drops the cookie and audits ``auth.logout``."""
-    with deps.write(request) as s:
-        users.record_logout(s, p.id, p.role)
+    """End the session: its token no longer opens anything (server-side), the cookie is
+    dropped, ``auth.logout`` audited."""
+    logout(request, p)
     response = Response(status_code=204)
     end_session(response)
     return response
@@ -75,3 +78,23 @@ class MeOut(PrincipalOut):
 def me(request: Request, p: Annotated[Principal, Depends(require())]) -> MeOut:
     """The logged-in user, role, accreditations and the session's CSRF token."""
     return MeOut(**_principal(p).model_dump(), csrf_token=csrf_token(request))
+
+
+class PasswordIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current: Annotated[str, Field(min_length=1, max_length=200)]
+    new: Annotated[str, Field(min_length=1, max_length=users.MAX_PASSWORD)]
+
+
+@router.post("/me/password", tags=["auth"], status_code=204, response_class=Response)
+def change_password(body: PasswordIn, request: Request,
+                    p: Annotated[Principal, Depends(require())]) -> Response:
+    """Change one's own password: the current one is checked (throttled like a login), the
+    new one must meet the policy (``E-API-013``, ``E-SEC-004``); every session of the user
+    ends, this one included (log in again)."""
+    login(request, p.id, body.current)
+    with deps.write(request) as s:
+        users.change_password(s, p.id, body.new)
+    response = Response(status_code=204)
+    end_session(response)
+    return response

@@ -29,8 +29,8 @@ def poster_places() -> list[PlaceOut]:
     return [PlaceOut(id=p.value, ar=p.ar, fr=p.fr) for p in campaign.PosterPlace]
 
 
-Mm = Annotated[int, Field(ge=1, le=100_000)]
-Count = Annotated[int, Field(ge=0, le=10_000)]
+Mm = Annotated[int, Field(ge=1, le=100_000, strict=True)]
+Count = Annotated[int, Field(ge=0, le=10_000, strict=True)]
 
 
 class PosterIn(BaseModel):

@@ -220,7 +220,8 @@ def list_filings(
 
 def _filing(s: Session, p: Principal, fid: str) -> Any:
     """The filing ``fid`` (404 ``E-API-004``), if ``p`` may see its constituency."""
-    row = web_support.filing(s, fid)
+    with deps.unseen(p):
+        row = web_support.filing(s, fid)
     deps.see(p, row.constituency_id)
     return row
 

@@ -22,7 +22,7 @@ class ErrorOut(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    s: {"model": ErrorOut} for s in (400, 401, 403, 404, 405, 409, 422)}
+    s: {"model": ErrorOut} for s in (400, 401, 403, 404, 405, 409, 413, 422, 429, 503)}
 
 
 def new_router() -> APIRouter:

@@ -55,14 +55,15 @@ class MinuteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     station: Id
     vote: Vote
-    registered: Annotated[int, Field(ge=0, le=10**9)]
-    signed: Annotated[int, Field(ge=0, le=10**9)]
-    ballots: Annotated[int, Field(ge=0, le=10**9)]
-    void: Annotated[int, Field(ge=0, le=10**9)]
-    contested: Annotated[int, Field(ge=0, le=10**9)] = 0
-    illegal: Annotated[int, Field(ge=0, le=10**9)] = 0
-    votes: dict[Annotated[str, Field(min_length=1, max_length=64)],
-                Annotated[int, Field(ge=0, le=10**9)]]
+    registered: Annotated[int, Field(ge=0, le=10**9, strict=True)]
+    signed: Annotated[int, Field(ge=0, le=10**9, strict=True)]
+    ballots: Annotated[int, Field(ge=0, le=10**9, strict=True)]
+    void: Annotated[int, Field(ge=0, le=10**9, strict=True)]
+    contested: Annotated[int, Field(ge=0, le=10**9, strict=True)] = 0
+    illegal: Annotated[int, Field(ge=0, le=10**9, strict=True)] = 0
+    votes: Annotated[dict[Annotated[str, Field(min_length=1, max_length=64)],
+                          Annotated[int, Field(ge=0, le=10**9, strict=True)]],
+                     Field(max_length=1000)]  # a ballot has a few dozen lists
     objections: Annotated[str, Field(max_length=10_000)] = ""
     observations: Annotated[str, Field(max_length=10_000)] = ""
 
@@ -147,7 +148,7 @@ def minute(station: Id, vote: Vote, request: Request,
     """A minute's entries side by side and where they differ (coordinators; observers of the
     constituency — the lists' representatives receive the minutes, art. 23 §2).  Clerks do not
     see entries: double entry is blind."""
-    with deps.read(request) as s:
+    with deps.read(request) as s, deps.unseen(p):
         d = queries.minute_detail(s, station, vote)
     deps.see(p, d.constituency)
     return d

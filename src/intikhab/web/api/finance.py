@@ -71,7 +71,7 @@ class AccountIn(BaseModel):
     id: Id
     holder: Annotated[str, Field(min_length=1, max_length=200)]
     vote: Vote
-    candidates: Annotated[int, Field(ge=1, le=1000)] = 1
+    candidates: Annotated[int, Field(ge=1, le=1000, strict=True)] = 1
     list_vote: bool = True
     elected: bool = False
     constituency: Id | None = None

@@ -39,10 +39,16 @@ async def admin_create(request: Request, principal: Admin) -> Response:
 
 @router.post("/admin/users/{user:path}", dependencies=CSRF)
 async def admin_update(request: Request, principal: Admin, user: str) -> Response:
-    """Change a user's role or password, or an observer's accreditations."""
+    """Change a user's role or password, or an observer's accreditations; disable, enable
+    or unlock an account (``action``)."""
     form = await request.form()
+    action = str(form.get("action") or "")
     with deps.write(request) as s:
-        if "accredited" in form:
+        if action in ("disable", "enable"):
+            users.set_active(s, principal.id, user, action == "enable")
+        elif action == "unlock":
+            users.unlock(s, principal.id, user)
+        elif "accredited" in form:
             wanted = str(form.get("accredited") or "").replace(",", " ").split()
             users.accredit(s, principal.id, user, wanted)
         else:

@@ -40,7 +40,7 @@ def observe_constituency(request: Request, principal: Reader, cid: str) -> Respo
 @router.get("/minute/{station:path}/{vote}", response_class=HTMLResponse)
 def minute_print(request: Request, principal: Reader, station: str, vote: str) -> Response:
     """The accepted minute, laid out for printing (coordinator, or an accredited observer)."""
-    with deps.read(request) as s:
+    with deps.read(request) as s, deps.unseen(principal):
         detail = queries.minute_detail(s, station, vote_of(vote))
     deps.see(principal, detail.constituency)
     return render(request, "minute_print.html", principal, d=detail, counts=COUNTS)

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from intikhab.law.errors import IntikhabError
 from intikhab.services import portal
-from intikhab.web import auth, deps
+from intikhab.web import auth, deps, errors
 from intikhab.web.auth import Principal
 from intikhab.web.hemicycle import Seats, colour_of, hemicycle_svg
 from intikhab.web.i18n import LANGS
@@ -134,7 +134,9 @@ async def login_submit(request: Request) -> Response:
     target = str(form.get("next") or "")
     try:
         principal = auth.login(request, user, password)
-    except IntikhabError:
+    except IntikhabError as error:
+        if error.code != "E-API-008":  # throttled, locked, disabled: the coded page
+            return errors.respond(request, error)
         return render(request, "login.html", None, status=401, form=True, next=target,
                       failed=True, user=user)
     response = RedirectResponse(local(target, "") or _HOME_OF.get(principal.role, "/"),
@@ -145,6 +147,10 @@ async def login_submit(request: Request) -> Response:
 
 @router.post("/logout", dependencies=CSRF)
 def logout(request: Request) -> Response:
+    """End the session server-side (the cookie's token opens nothing any more)."""
+    principal = auth.current_principal(request)
+    if principal is not None:
+        auth.logout(request, principal)
     response = RedirectResponse("/", status_code=303)
     auth.end_session(response)
     return response

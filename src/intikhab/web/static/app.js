@@ -5,6 +5,12 @@
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
   });
+  // "back" links: the previous page when there is one (no javascript: URL, for the CSP)
+  document.querySelectorAll("a[data-back]").forEach(function (a) {
+    a.addEventListener("click", function (e) {
+      if (window.history.length > 1) { e.preventDefault(); window.history.back(); }
+    });
+  });
   var form = document.getElementById("minute");
   var list = document.getElementById("findings");
   if (!form || !list) { return; }
