@@ -37,7 +37,7 @@ from intikhab.law import disputes as dlaw
 from intikhab.law.errors import CATALOGUE, IntikhabError
 from intikhab.law.finance import Category
 from intikhab.services import candidacy as cand
-from intikhab.services import disputes, finance, queries, web_support
+from intikhab.services import disputes, finance, portal, queries, web_support
 from intikhab.web import auth, deps
 from intikhab.web.auth import Principal
 from intikhab.web.deps import CLERKS, COORDINATORS, READERS
@@ -180,6 +180,8 @@ def ballot_page(request: Request, constituency: str, regional: str = "") -> Resp
     one with ``?regional=``."""
     with deps.read(request) as s:
         rows = web_support.ballot_rows(s, constituency[:64], regional[:64] or None)
+        if not rows and not regional:  # loaded from a bundle: the published lists, no filings
+            rows = [(e.party, e, None) for e in portal.published_ballot(s, constituency[:64])]
     printable = f"/ballot/{constituency}/print" + (f"?regional={regional}" if regional else "")
     return page(request, "ballot.html", auth.current_principal(request), rows=rows,
                 constituency=constituency[:64], regional=regional[:64], printable=printable)
