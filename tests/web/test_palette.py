@@ -6,8 +6,15 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from intikhab.web.hemicycle import OTHER, PALETTE, UNDECLARED, colour_of, hemicycle_svg, majority
-from intikhab.web.hemicycle import Seats
+from intikhab.web.hemicycle import (
+    OTHER,
+    PALETTE,
+    UNDECLARED,
+    Seats,
+    colour_of,
+    hemicycle_svg,
+    majority,
+)
 from intikhab.web.i18n import decimal, number
 
 BACKGROUNDS = ("#ffffff", "#f6f7f9", "#eef1f4")  # card, page, table head (app.css)

@@ -22,7 +22,6 @@ from intikhab.formats.outcome import StoredFigures, StoredOutcome, read_figures,
 from intikhab.services import results
 from intikhab.store.models import (
     AuditLog,
-    Result,
     Candidacy,
     Commune,
     Constituency,
@@ -30,6 +29,7 @@ from intikhab.store.models import (
     Party,
     Prefecture,
     Region,
+    Result,
     Station,
 )
 

@@ -114,7 +114,8 @@ def hemicycle_svg(parties: Sequence[Seats], total: int, *, title: str = "",
     """The SVG of a council of ``total`` seats: each party's seats in its colour, press order
     from the start side (the right on an Arabic page when ``rtl``), undeclared seats grey,
     the total in the middle (``total_label``: the total as the page writes it, e.g. in
-    Eastern digits), the majority line at the top of the arc.  Parties' seats beyond ``total`` are refused (ValueError)."""
+    Eastern digits), the majority line at the top of the arc.  Parties' seats beyond
+    ``total`` are refused (ValueError)."""
     ordered = press_order(parties)
     given = sum(p.seats for p in ordered)
     if given > total:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -91,7 +90,8 @@ async def admin_import(request: Request, principal: Admin) -> Response:
         with deps.read(request) as s:
             rows = queries.users(s)
         return render(request, "admin.html", principal, status=422, rows=rows,
-                      roles=users.ROLES, constituencies=[], errors=[str(e) for e in rejected.errors[:50]],
+                      roles=users.ROLES, constituencies=[],
+                      errors=[str(e) for e in rejected.errors[:50]],
                       flash=f"{rejected.code} {rejected.message(lang_of(request))}",
                       flash_bad=True)
     return RedirectResponse("/admin?done=1", status_code=303)

@@ -11,10 +11,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from intikhab.formats.words import WORDS
 from intikhab.law.errors import Finding, IntikhabError
 from intikhab.records.checks import check_minute
 from intikhab.records.minutes import COUNTS, Minute
-from intikhab.formats.words import WORDS
 from intikhab.services import entry, portal, queries
 from intikhab.web import deps
 from intikhab.web.i18n import t

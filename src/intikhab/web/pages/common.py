@@ -10,8 +10,8 @@ public pages' cache, safe return addresses, the role a page asks for, a page of 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from fractions import Fraction
 from dataclasses import replace
+from fractions import Fraction
 from typing import Annotated, Any, Final
 from urllib.parse import urlencode
 

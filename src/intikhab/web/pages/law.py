@@ -34,7 +34,7 @@ from intikhab.formats.rows import ImportRejected
 from intikhab.law import calendar as cal
 from intikhab.law import campaign, offences
 from intikhab.law import disputes as dlaw
-from intikhab.law.errors import CATALOGUE, IntikhabError
+from intikhab.law.errors import CATALOGUE, Finding, IntikhabError
 from intikhab.law.finance import Category
 from intikhab.services import candidacy as cand
 from intikhab.services import disputes, finance, portal, queries, web_support
@@ -144,6 +144,15 @@ def calendar_page(request: Request, date: str = "", vote: str = "communal",
                 finding=verdict.finding() if verdict else None, ics=ics)
 
 
+def _colour_named(f: Finding, lang: str) -> Finding:
+    """A banned colour named in the page's language only (the rule's message names it in
+    three languages for the terminal)."""
+    if f.code != "E-CAMP-003":
+        return f
+    colour = "red" if "red" in str(f.params.get("colour", "")) else "green"
+    return Finding(f.code, f.field, {**f.params, "colour": t(colour, lang)})
+
+
 @router.get("/campaign", response_class=HTMLResponse)
 def campaign_page(request: Request, place: str = "", width: str = "", height: str = "",
                   colour: Annotated[list[str] | None, Query()] = None,
@@ -159,6 +168,7 @@ def campaign_page(request: Request, place: str = "", width: str = "", height: st
         count = _int(premises, "premises")
         if count is not None:
             findings += campaign.check_premises(count)
+        findings = [_colour_named(f, lang_of(request)) for f in findings]
     return page(request, "campaign.html", auth.current_principal(request),
                 places=list(campaign.PosterPlace), findings=findings, checked=bool(checked),
                 values={"place": place, "width": width[:7], "height": height[:7],
