@@ -170,9 +170,9 @@ def _check(page: Any, name: str, lang: str, phrases: list[tuple[str, re.Pattern[
     if foreign:
         bad.append(f"{name}: words of the other language: {foreign[:8]}")
     for fill in set(page.evaluate(PARTY_FILLS)):
-        if fill and fill.startswith("#") and fill not in ("#c9ced6", "#5b6573"):
-            if contrast(fill, "#ffffff") < 3.0:
-                bad.append(f"{name}: party colour {fill} below 3:1")
+        party = fill and fill.startswith("#") and fill not in ("#c9ced6", "#5b6573")
+        if party and contrast(fill, "#ffffff") < 3.0:
+            bad.append(f"{name}: party colour {fill} below 3:1")
     page.evaluate(AXE)
     found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
         .violations.map(v => v.id + ' ' + v.nodes.slice(0, 3).map(n => n.target.join(' '))
@@ -210,4 +210,36 @@ def test_role_names_on_a_403_page(server: tuple[str, str], browser: Any) -> None
     text = page.inner_text("main")
     assert "Agent de saisie" in text and "« clerk »" not in text
     assert page.locator("header nav a[href='/calendar']").count() == 1  # navigation kept
+    context.close()
+
+
+def test_a_visitor_follows_the_night(server: tuple[str, str], browser: Any) -> None:
+    """From the national page (stations counted, live) to a council still counting: its
+    progress, not "turnout 0.00 %"; then the declared council with its majority line."""
+    base, url = server
+    context = _context(browser, base, "phone", "fr", None)
+    page = context.new_page()
+    page.goto(base)
+    cell = page.locator("#communal [data-live='communal:national']")
+    before = cell.inner_text()
+    assert "bureaux de vote dépouillés" in before
+    engine = make_engine(url)
+    with sessions(engine).begin() as s:  # two more minutes accepted meanwhile
+        for user in ("clerk1", "clerk2"):
+            entry.enter_minutes(s, user, [minute("D2-S1")])
+    engine.dispose()
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    page.wait_for_function(
+        "(old) => document.querySelector(\"[data-live='communal:national']\").textContent "
+        "!== old", arg=before)
+    page.fill("input[name=q]", "Commune 2")
+    page.click("form[role=search] button[type=submit]")
+    page.click("a[href^='/council/C2']")
+    text = page.inner_text("main")
+    assert "dépouillés" in text and "Participation\u202f: 0,00" not in text
+    page.screenshot(path=str(SHOTS / "journey_visitor_counting_fr.png"), full_page=True)
+    page.goto(f"{base}/council/C1")
+    assert page.locator("svg.hemicycle line.majority").count() == 1
+    assert page.locator("a[href$='.csv']").count() == 1
+    assert page.locator("a[href^='/documents/allocation/']").count() == 1
     context.close()

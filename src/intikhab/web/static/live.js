@@ -41,4 +41,5 @@
   }
   poll();
   setInterval(poll, 20000);
+  window.addEventListener("focus", poll);  // back to the tab: fresh figures at once
 })();
