@@ -71,7 +71,7 @@ def test_no_two_parties_share_a_colour_in_the_country() -> None:
 
 
 def test_majority_line_and_centre_in_eastern_digits() -> None:
-    """Art. 101 of organic law 113.14 (the council's absolute majority): more than half."""
+    """The majority line marks the absolute majority: more than half the seats."""
     assert majority(31) == 16 and majority(30) == 16 and majority(1) == 1
     svg = hemicycle_svg([Seats("PA", "A", 16, PALETTE[0])], 31, total_label="٣١")
     assert 'class="majority"' in svg and ">٣١</text>" in svg
