@@ -137,8 +137,10 @@ def test_error_messages_follow_the_language() -> None:
 
 
 def test_council_schema_rules_errors_commands() -> None:
-    proc = run("council", "commune", "120000")
+    proc = run("council", "commune", "120000", "--format", "json")
     assert json.loads(proc.stdout)["general_seats"] == 23
+    table = run("council", "commune", "120000", "--lang", "fr").stdout
+    assert "Première partie" in table and "23" in table  # a table in the chosen language
     proc = run("council", "commune", "0")
     assert proc.returncode == 2 and proc.stderr.startswith("E-COUNCIL-001")
     schema = json.loads(run("schema").stdout)
@@ -163,10 +165,17 @@ def test_demo_runs_the_guide_and_an_election_night(tmp_path: Path) -> None:
     assert "National seats by party" in proc.stdout
     assert "audit log: verified" in proc.stdout
     assert "constituencies: {'declared':" in proc.stdout
-    status = json.loads(run("status", "--db", db).stdout)
+    status = json.loads(run("status", "--db", db, "--format", "json").stdout)
     assert set(status) == {"declared"}
+    assert "Résultat proclamé" in run("status", "--db", db, "--lang", "fr").stdout
+    for bad, code in ((("results", "ZZZ"), "E-API-004"), (("results", "--vote", "regionl"),
+                                                          "E-PV-011")):
+        refused = run(*bad, "--db", db)
+        assert refused.returncode == 2 and refused.stderr.startswith(code), refused.stderr
     assert run("audit", "verify", "--db", db).returncode == 0
-    national = json.loads(run("results", "--db", db, "--vote", "regional").stdout)
+    national = json.loads(run("results", "--db", db, "--vote", "regional", "--format",
+                              "json").stdout)
+    assert "Sièges" in run("results", "--db", db, "--lang", "fr").stdout
     assert national["declared"] == national["constituencies"] > 0
     assert sum(p["seats"] for p in national["parties"]) == national["seats"]
 

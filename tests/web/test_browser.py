@@ -139,8 +139,11 @@ def test_election_night_in_the_browser(server: tuple[str, str], browser: Any) ->
     page.wait_for_selector("#findings li.muted:has-text('لا ملاحظة على المحضر')")
     _shot(page, "02_entry_form_clean")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/entry?done=first_recorded*")
-    assert "ينتظر إدخالا ثانيا" in page.content()
+    page.wait_for_url("**done=first_recorded*")  # the next waiting station opens
+    assert "ينتظر إدخالا ثانيا" in page.content() and "C1-S1" not in page.url
+    # the same clerk is refused before typing, not at submit
+    page.goto(f"{base}/entry/C1-S1/communal")
+    assert page.locator("#minute").count() == 0 and "سبق لك إدخال" in page.content()
     assert _status(url, "C1-S1") == "first"
 
     # a clerk cannot reach the coordinator's screens
@@ -175,7 +178,7 @@ def test_election_night_in_the_browser(server: tuple[str, str], browser: Any) ->
     page.fill("input[name='v.PB']", str(_values("C1-S1")[7] - 1))  # type: ignore[operator]
     page.wait_for_selector("#findings li.muted")
     page.locator("input[name='v.PB']").press("Enter")
-    page.wait_for_url("**/entry?done=conflict*")
+    page.wait_for_url("**done=conflict*")
     assert _status(url, "C1-S1") == "conflict"
     page.context.close()
 
@@ -188,8 +191,14 @@ def test_election_night_in_the_browser(server: tuple[str, str], browser: Any) ->
     page.click("a[href='/coord/conflict/C1-S1/communal']")
     assert page.locator("tr.diff").count() == 2
     _shot(page, "04_conflict_side_by_side")
-    page.click("button[name=action][value='1']")
-    page.wait_for_url("**/coord/c/C1?done=done")
+    page.check("input[name=action][value='1']")
+    page.fill("#reason", "checked against the signed minute")
+    page.click("#confirm button[type=submit]")  # refused: the box is not ticked
+    assert _status(url, "C1-S1") == "conflict"
+    page.check("input[name=confirm]")
+    page.click("#confirm button[type=submit]")
+    page.wait_for_url("**/coord/c/C1?done=resolve*")
+    assert "اعتمد الإدخال" in page.content()  # says what happened
     assert _status(url, "C1-S1") == "accepted"
 
     # the other minutes arrive (entered twice by the services), then allocate and declare
@@ -202,8 +211,11 @@ def test_election_night_in_the_browser(server: tuple[str, str], browser: Any) ->
     page.wait_for_selector("#declare")
     assert "القاسم الانتخابي" in page.content()
     _shot(page, "05_allocation_tables")
+    page.check("#declare-form input[name=confirm]")
+    page.fill("#declare-form textarea[name=reason]", "minutes checked")
     page.click("#declare")
     page.wait_for_selector(".badge.declared")
+    assert "تظهر الآن في البوابة العمومية" in page.content()
     page.goto(f"{base}/minute/C1-S1/communal")
     page.emulate_media(media="print")
     _shot(page, "06_minute_print")
@@ -218,6 +230,7 @@ def test_election_night_in_the_browser(server: tuple[str, str], browser: Any) ->
     page.click("a[lang=fr]")
     page.wait_for_url("**/council/C1")
     assert page.locator("html").get_attribute("dir") == "ltr"
+    assert page.locator("svg.hemicycle line.majority").count() == 1
     _shot(page, "08_council_fr")
     page.context.close()
 

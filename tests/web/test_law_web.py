@@ -95,7 +95,7 @@ def test_offences_search_api_and_page(public: TestClient) -> None:
     assert len(c.get("/api/v1/offences").json()) == 34
     coded(c.get("/api/v1/offences", params={"q": "x" * 201}), 422, "E-API-001")
     page = html(c.get("/offences", params={"q": "65"}))
-    assert "الحرمان من التصويت" in page and "50000 – 100000" in page
+    assert "الحرمان من التصويت" in page and "50,000 – 100,000" in page
     fr = html(c.get("/offences", params={"q": "arme", "lang": "fr"}), "fr")
     assert "Infractions électorales" in fr and 'id="57-1"' in fr
 

@@ -360,7 +360,7 @@ def test_live_checks_answer_the_catalogue_in_arabic_and_french(client: TestClien
     assert "contestés" in body["findings"][1]["fr"]
     good = client.post("/entry/check", data={**form_of("C1-S1"), "station": "C1-S1",
                                              "vote": "communal"}, headers={"x-csrf-token": t})
-    assert good.json() == {"findings": [], "errors": 0}
+    assert good.json() == {"findings": [], "errors": 0, "complete": True}
     with session(client) as s:  # nothing stored by a check
         assert s.scalar(select(func.count()).select_from(MinuteState)) == 0
 
@@ -383,17 +383,23 @@ def test_conflict_side_by_side_and_resolved(client: TestClient) -> None:
     assert 'href="/coord/conflict/C1-S2/communal"' in page
     page = client.get("/coord/conflict/C1-S2/communal").text
     assert page.count('class="diff"') == 2  # votes.PA and votes.PB, highlighted
+    unconfirmed = client.post("/coord/conflict/C1-S2/communal",
+                              data={"action": "2", "csrf_token": token(client, "/coord")})
+    assert unconfirmed.status_code == 422  # irreversible: the confirmation box is required
     r = client.post("/coord/conflict/C1-S2/communal",
-                    data={"action": "2", "csrf_token": token(client, "/coord")},
+                    data={"action": "2", "csrf_token": token(client, "/coord"), "confirm": "1",
+                          "reason": "checked against the signed minute"},
                     follow_redirects=False)
-    assert r.status_code == 303
+    assert r.status_code == 303 and "done=resolve" in r.headers["location"]
+    said = client.get(r.headers["location"]).text
+    assert "C1-S2" in said and "الإدخال الثاني" in said  # says what happened
     with session(client) as s:
         detail = s.get(MinuteState, ("C1-S2", "communal"))
         assert detail is not None and detail.status == "accepted"
         assert detail.accepted_entry_id == detail.second_entry_id
     # nothing left to resolve: E-ENTRY-003
     r = client.post("/coord/conflict/C1-S2/communal",
-                    data={"action": "1", "csrf_token": token(client, "/coord")})
+                    data={"action": "1", "csrf_token": token(client, "/coord"), "confirm": "1"})
     assert r.status_code == 409 and r.json()["code"] == "E-ENTRY-003"
 
 
@@ -404,7 +410,8 @@ def test_send_back_then_entered_again(client: TestClient) -> None:
     post_minute(client, "D1-S1", contested=1)
     login(client, "coord")
     client.post("/coord/conflict/D1-S1/communal",
-                data={"action": "send_back", "csrf_token": token(client, "/coord")})
+                data={"action": "send_back", "csrf_token": token(client, "/coord"),
+                      "confirm": "1"})
     with session(client) as s:
         state = s.get(MinuteState, ("D1-S1", "communal"))
         assert state is not None and state.status == "awaiting"
@@ -424,8 +431,10 @@ def test_allocate_record_a_lot_and_declare(client: TestClient) -> None:
     with session(client) as s:
         r1 = results.latest_results(s, ["C1"])["C1"]
     q = r1.outcome["groups"][0]["quotient"]
-    assert f"{r1.figures['voters']} / 20 = {q}" in page
-    client.post("/coord/c/C1/declare", data={"csrf_token": t})
+    assert f"{r1.figures['voters']:,} / 20 = {q}" in page  # grouped per language
+    assert client.post("/coord/c/C1/declare", data={"csrf_token": t}).status_code == 422
+    client.post("/coord/c/C1/declare", data={"csrf_token": t, "confirm": "1",
+                                             "reason": "minutes checked"})
     with session(client) as s:
         assert results.latest_results(s, ["C1"], declared=True)["C1"].declared_by == "coord"
     assert client.get("/council/C1").text.count("<circle") == 31
@@ -507,7 +516,7 @@ def test_admin_users_roles_accreditation_and_import(client: TestClient) -> None:
                                               "role": "clerk", "password": "short"})
     assert short.status_code == 422 and short.json()["code"] == "E-API-013"
     page = client.get("/admin").text
-    assert "agent7" in page and 'value="C1 K1"' in page
+    assert "agent7" in page and 'value="C1" checked' in page
     with session(client) as s:
         clerk2 = s.get(User, "clerk2")
         assert clerk2 is not None and clerk2.role == "coordinator"

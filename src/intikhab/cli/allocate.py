@@ -23,6 +23,7 @@ from intikhab.cli.render import (
     render_list_result,
     t,
 )
+from intikhab.cli.tables import FormatOption, LangOption, show, w
 from intikhab.formats import safejson
 from intikhab.formats.allocation_json import (
     INPUT_SCHEMA,
@@ -117,13 +118,18 @@ def list_rules(lang: Annotated[Lang, typer.Option()] = Lang.AR) -> None:
 
     table = Table(title=t("rules", lang.value))
     for col in ("name", "title", "quotient base", "threshold", "age tie", "sources"):
-        table.add_column(col)
+        # the name is what one types (--rules NAME): never cut, never folded
+        table.add_column(col, no_wrap=col == "name", overflow="fold", min_width=len(col))
     for r in RULE_SETS.values():
         title = r.title_ar if lang is Lang.AR else r.title_fr
         table.add_row(r.name, title, r.quotient_base.value,
                       "—" if r.threshold is None else f"{r.threshold * 100} %",
                       r.tie_age.value, "\n".join(r.sources))
     out.print(table)
+
+
+_COUNCIL_WORDS = {"members": "seats_to_fill", "general_seats": "general",
+                  "women_seats": "women", "total": "total"}
 
 
 class Kind(StrEnum):
@@ -139,6 +145,8 @@ def council(
     year: Annotated[int, typer.Option(help="Rules year for communes (2021 or 2015).")] = 2021,
     communal_councillors: Annotated[int | None, typer.Option(
         help="Prefecture/province: members of its communal councils (half cap).")] = None,
+    lang: LangOption = Lang.AR,
+    fmt: FormatOption = Format.TABLE,
 ) -> None:
     """The size of a council (and for communes the mode and women's seats) from its population."""
     try:
@@ -157,8 +165,11 @@ def council(
             cap = communal_councillors if communal_councillors is not None else 10**9
             info = {"members": councils.prefecture_council_size(population, cap)}
     except IntikhabError as error:
-        fail(error)
-    emit({"kind": kind.value, "population": population, **info})
+        fail(error, lang.value)
+    payload = {"kind": kind.value, "population": population, **info}
+    show(payload, fmt, lang, f"{kind.value} — {population}", [w("field", lang), "="],
+         [(w(_COUNCIL_WORDS[k], lang) if k in _COUNCIL_WORDS else k, v)
+          for k, v in payload.items()])
 
 
 def schema() -> None:

@@ -14,8 +14,9 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from intikhab.cli.common import DbOption, Lang, emit, fail, open_session
+from intikhab.cli.common import DbOption, Format, Lang, emit, fail, open_session
 from intikhab.cli.credentials import PasswordFileOption, UserOption, authenticate
+from intikhab.cli.tables import FormatOption, LangOption, show, w
 from intikhab.law.errors import InputError, IntikhabError
 
 out = Console(soft_wrap=False)
@@ -138,7 +139,8 @@ def commission_declare(
     emit({"declared": n})
 
 
-def status_cmd(db: DbOption = None) -> None:
+def status_cmd(db: DbOption = None, lang: LangOption = Lang.AR,
+               fmt: FormatOption = Format.TABLE) -> None:
     """How many constituencies await minutes, are complete, allocated, declared…"""
     from intikhab.services import results
 
@@ -147,7 +149,8 @@ def status_cmd(db: DbOption = None) -> None:
     counts: dict[str, int] = {}
     for p in progress.values():
         counts[p.value] = counts.get(p.value, 0) + 1
-    emit(counts)
+    show(counts, fmt, lang, w("progress", lang), [w("status", lang), w("constituencies", lang)],
+         [(w(f"ps_{k}", lang), n) for k, n in sorted(counts.items())])
 
 
 def results_cmd(
@@ -156,18 +159,28 @@ def results_cmd(
     = None,
     vote: Annotated[str, typer.Option(help="communal or regional.")] = "communal",
     db: DbOption = None,
-    lang: Annotated[Lang, typer.Option()] = Lang.AR,
+    lang: LangOption = Lang.AR,
+    fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Seats per party out of the council's total, votes and elected members (declared only)."""
-    from intikhab.services import results
+    """Seats per party out of the council's total, votes and elected members (declared only).
+    An unknown vote (E-PV-011) or council (E-API-004) is refused with exit code 2."""
+    from intikhab.law.errors import IntikhabError
+    from intikhab.services import portal, results
 
+    if vote not in portal.VOTES:
+        fail(IntikhabError("E-PV-011", field="vote", value=vote), lang.value)
     with open_session(db) as s:
+        if council is not None:
+            where = portal.place(s, council)
+            if where is None:
+                fail(IntikhabError("E-API-004", field="council", value=council), lang.value)
         r = (results.national_result(s, vote) if council is None
              else results.council_result(s, council, vote))
         arr = (results.arrondissement_councils_result(s)
                if council is None and vote == "communal" else None)
 
     def shown(r: Any, elected: bool) -> dict[str, Any]:
+        lines = [p for p in r.parties if p.seats or p.votes]
         return {"council": r.council, "vote": r.vote, "kind": r.kind, "seats": r.seats,
                 "declared": r.declared, "constituencies": r.constituencies,
                 "registered": r.registered, "voters": r.voters,
@@ -175,12 +188,18 @@ def results_cmd(
                              "name": p.name_ar if lang is Lang.AR else p.name_fr,
                              "seats": p.seats, "votes": p.votes,
                              **({"elected": list(p.elected)} if elected else {})}
-                            for p in r.parties]}
+                            for p in lines]}
 
-    out = shown(r, council is not None)
+    payload = shown(r, council is not None)
     if arr is not None and arr.constituencies:  # a divided commune's arrondissement councils
-        out["arrondissement_councils"] = shown(arr, False)
-    emit(out)
+        payload["arrondissement_councils"] = shown(arr, False)
+    parties = [p for p in r.parties if p.seats or p.votes]
+    title = (f"{w('term.' + vote, lang)} — {council or w('national', lang)} — "
+             f"{w('declared_of', lang).format(d=r.declared, n=r.constituencies)}")
+    show(payload, fmt, lang, title, [w("party", lang), w("seats", lang), w("votes", lang)],
+         [(p.name_ar if lang is Lang.AR else p.name_fr, p.seats, p.votes) for p in parties]
+         + [(w("total", lang), f"{sum(p.seats for p in parties)} / {r.seats}",
+             sum(p.votes for p in parties))])
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ Check messages are not here: they live with their code in ``law.errors.CATALOGUE
 
 from __future__ import annotations
 
+import re
 from typing import Final, NamedTuple
 
 LANGS: Final = ("ar", "fr", "en")
@@ -177,6 +178,98 @@ WORDS: Final[dict[str, Word]] = {
     "unlock": Word("رفع القفل", "Déverrouiller"),
     "disabled": Word("معطل", "désactivé"),
     "user_id_rule": Word("من 2 إلى 32: a-z 0-9 . _ -", "2 à 32 : a-z 0-9 . _ -"),
+    # -- results night for people: progress, downloads, confirmations, the audit ---------
+    "all_f": Word("الكل", "Toutes"),
+    "counted": Word("المكاتب المحتسبة", "Bureaux dépouillés"),
+    "counted_of": Word("{c} من {n} مكتب تصويت محتسب ({p}%)",
+                       "{c} bureaux de vote dépouillés sur {n} ({p}\u202f%)"),
+    "counting": Word("الفرز جار", "Dépouillement en cours"),
+    "last_update": Word("آخر تحديث", "Dernière mise à jour"),
+    "live": Word("تحديث تلقائي", "Mise à jour automatique"),
+    "majority": Word("الأغلبية المطلقة: {n} مقعدا", "Majorité absolue\u202f: {n} sièges"),
+    "votes_seats": Word("الأصوات والمقاعد", "Voix et sièges"),
+    "vote_share": Word("نسبة الأصوات", "Part des voix"),
+    "seat_share": Word("نسبة المقاعد", "Part des sièges"),
+    "downloads": Word("تحميل", "Télécharger"),
+    "download_pdf": Word("محضر توزيع المقاعد (PDF)", "Procès-verbal de répartition (PDF)"),
+    "women_seats": Word("منها للنساء", "dont femmes"),
+    "leader": Word("الحزب المتصدر", "Parti en tête"),
+    "by_region": Word("حسب الجهة", "Par région"),
+    "no_votes_yet": Word("لم تعلن أي نتيجة بعد", "Aucun résultat proclamé"),
+    "remaining": Word("{n} مكتب متبق", "{n} bureau(x) restant(s)"),
+    "sum_votes": Word("مجموع الأصوات + الملغاة + غير القانونية",
+                      "Voix + nuls + non réglementaires"),
+    "sum_ballots": Word("الأوراق الموجودة بالصندوق", "Bulletins dans l'urne"),
+    "sum_missing": Word("ناقص {n}", "{n} manquant(s)"),
+    "sum_extra": Word("زائد {n}", "{n} en trop"),
+    "sum_ok": Word("متوازن", "Équilibré"),
+    "awaiting_only": Word("غير المدخلة فقط", "À saisir seulement"),
+    "next_station": Word("المكتب الموالي في الانتظار", "Bureau suivant en attente"),
+    "already_entered": Word("سبق لك إدخال هذا المحضر؛ يجب أن يدخله مستخدم آخر",
+                            "Vous avez déjà saisi ce procès-verbal\u202f: un autre agent doit "
+                            "le saisir"),
+    "unknown_station": Word("مكتب التصويت غير موجود: {s}", "Bureau de vote inconnu\u202f: {s}"),
+    "not_a_number": Word("ليس عددا صحيحا", "n'est pas un nombre entier"),
+    "confirm": Word("تأكيد", "Confirmer"),
+    "confirm_title": Word("تأكيد إجراء لا رجعة فيه", "Confirmer un acte irréversible"),
+    "confirm_box": Word("أؤكد هذا الإجراء بعد مراجعة المحضر الورقي الموقع",
+                        "Je confirme cet acte après vérification du procès-verbal signé"),
+    "reason": Word("السبب (يسجل في سجل التتبع)", "Motif (inscrit au journal d'audit)"),
+    "cancel": Word("إلغاء", "Annuler"),
+    "did_resolve": Word("اعتمد الإدخال {k} لمكتب {s}", "Saisie {k} retenue pour le bureau {s}"),
+    "did_send_back": Word("أعيد محضر مكتب {s} إلى الإدخال", "Procès-verbal du bureau {s} "
+                          "renvoyé à la saisie"),
+    "did_correction": Word("فتح تصحيح محضر مكتب {s}", "Correction ouverte pour le bureau {s}"),
+    "did_allocate": Word("وزعت مقاعد الدائرة {c}", "Sièges de la circonscription {c} répartis"),
+    "did_declare": Word("أعلنت نتيجة الدائرة {c}؛ تظهر الآن في البوابة العمومية",
+                        "Résultat de la circonscription {c} proclamé\u202f: il est public"),
+    "next_conflict": Word("الاختلاف الموالي", "Divergence suivante"),
+    "no_conflict_left": Word("لا يوجد أي اختلاف آخر", "Aucune autre divergence"),
+    "exact": Word("القيمة المضبوطة", "Valeur exacte"),
+    "cutoff": Word("آخر مقعد", "Dernier siège"),
+    "rank": Word("الرتبة", "Rang"),
+    "sort": Word("ترتيب", "Trier"),
+    "incomplete": Word("غير مكتملة", "Incomplètes"),
+    "audit": Word("سجل التتبع", "Journal d'audit"),
+    "actor": Word("المستخدم", "Auteur"),
+    "action": Word("الإجراء", "Action"),
+    "entity": Word("الموضوع", "Objet"),
+    "filter": Word("تصفية", "Filtrer"),
+    "previous": Word("السابق", "Précédent"),
+    "next": Word("الموالي", "Suivant"),
+    "menu": Word("القائمة", "Menu"),
+    "law_pages": Word("النصوص والآجال", "Textes et délais"),
+    "error_title": Word("تعذر عرض الصفحة", "La page ne peut pas être affichée"),
+    "home": Word("الرجوع إلى الصفحة الرئيسية", "Retour à l'accueil"),
+    "sig_president": Word("الرئيس", "Président"),
+    "sig_member": Word("عضو", "Membre"),
+    "sig_secretary": Word("الكاتب", "Secrétaire"),
+    "total_row": Word("المجموع", "Total"),
+    "pick": Word("اختر", "Choisir"),
+    # -- notes of the calendar's events (by event) and of the offences (by offence) -------
+    "note.polling_places": Word("10 أيام على الأقل قبل يوم الاقتراع",
+                                "au moins 10 jours avant le scrutin"),
+    "note.voter_lists": Word("48 ساعة على الأقل قبل يوم الاقتراع",
+                             "au moins 48 heures avant le scrutin"),
+    "note.bureau_appointments": Word("48 ساعة على الأقل قبل يوم الاقتراع",
+                                     "au moins 48 heures avant le scrutin"),
+    "note.poster_removal": Word("داخل أجل 15 يوما من إعلان النتائج",
+                                "dans les 15 jours suivant la proclamation des résultats"),
+    "note.campaign_accounts": Word("داخل أجل 60 يوما من إعلان النتائج",
+                                   "dans les 60 jours suivant la proclamation des résultats"),
+    "note.43-1": Word("دون الإخلال بالعقوبات الجنائية الأشد",
+                      "sans préjudice des peines pénales plus graves"),
+    "note.46-2": Word("دون الإخلال بأحكام المادة 36 (الإزالة التلقائية على نفقته)",
+                      "sans préjudice de l'article 36 (enlèvement d'office à ses frais)"),
+    "note.53-1": Word("يحجز الرئيس الجهاز، دون الإخلال بالمتابعات",
+                      "saisie de l'appareil par le président, sans préjudice des poursuites"),
+    "note.52-1": Word("عقوبة الباب العاشر من الظهير المتعلق بالتجمعات العمومية، دون الإخلال "
+                      "بالقانون الجنائي",
+                      "peine du chapitre 10 du dahir sur les rassemblements publics, sans "
+                      "préjudice du code pénal"),
+    "note.59-1": Word("دون الإخلال بالأحكام الجنائية الأشد",
+                      "sans préjudice des dispositions pénales plus graves"),
+    "note.63-1": Word("السجن", "réclusion"),
     # -- the pages of the legal process (calendar, campaign, candidacies, disputes) -------
     "law": Word("المسار الانتخابي", "Procédure électorale"),
     "offences": Word("الجرائم الانتخابية", "Infractions électorales"),
@@ -357,11 +450,20 @@ WORDS: Final[dict[str, Word]] = {
 }
 
 
+_FR_SPACE: Final = re.compile(r"[ \u00a0]([:;!?])")
+
+
+def french(text: str) -> str:
+    """French typography: a narrow no-break space before ``:`` ``;`` ``!`` ``?``."""
+    return _FR_SPACE.sub("\u202f\\1", text)
+
+
 def word(key: str, lang: str = "ar", **params: object) -> str:
-    """The word ``key`` in ``lang`` (``fr``, ``en``, else Arabic), formatted with ``params``."""
+    """The word ``key`` in ``lang`` (``fr``, ``en``, else Arabic), formatted with ``params``;
+    French with its typography (:func:`french`)."""
     found = WORDS[key]
     if lang == "fr":
-        text = found.fr
+        text = french(found.fr)
     elif lang == "en":
         text = found.en or found.fr
     else:

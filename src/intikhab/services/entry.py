@@ -251,9 +251,16 @@ def _write(session: Session, entries: list[dict[str, object]],
 # Coordinator actions
 
 
+def with_reason(entity: str, reason: str | None) -> str:
+    """The audit record's entity with the commission's stated reason, if any (the record has
+    no other free-text field; 200 characters in all)."""
+    reason = " ".join((reason or "").split())
+    return entity if not reason else f"{entity} — {reason}"[:200]
+
+
 def _coordinator_step(
     session: Session, coordinator: str, station: str, vote: str, action: str,
-    keep: Literal[1, 2] | None = None,
+    keep: Literal[1, 2] | None = None, reason: str | None = None,
 ) -> sm.EntryState:
     role = require_role(session, coordinator, COORDINATOR_ROLES)
     audit.lock_head(session)
@@ -282,25 +289,27 @@ def _coordinator_step(
                                   accepted_at=at))
     kept = s.accepted.digest if s.accepted else None
     audit.append(session, actor=coordinator, role=role, action=f"minute.{step.outcome}",
-                 entity=f"{station}/{vote}/v{s.version}",
+                 entity=with_reason(f"{station}/{vote}/v{s.version}", reason),
                  before=state.accepted.digest if state.accepted else None, after=kept, at=at)
     session.flush()
     return s
 
 
 def resolve(session: Session, coordinator: str, station: str, vote: str,
-            keep: Literal[1, 2]) -> sm.EntryState:
-    """A coordinator keeps the first or the second of two differing entries."""
-    return _coordinator_step(session, coordinator, station, vote, "resolve", keep)
+            keep: Literal[1, 2], reason: str | None = None) -> sm.EntryState:
+    """A coordinator keeps the first or the second of two differing entries (``reason``:
+    why, checked against the signed paper minute — kept in the audit record)."""
+    return _coordinator_step(session, coordinator, station, vote, "resolve", keep, reason)
 
 
-def send_back(session: Session, coordinator: str, station: str, vote: str) -> sm.EntryState:
+def send_back(session: Session, coordinator: str, station: str, vote: str,
+              reason: str | None = None) -> sm.EntryState:
     """A coordinator discards two differing entries: the minute is to be entered again."""
-    return _coordinator_step(session, coordinator, station, vote, "send_back")
+    return _coordinator_step(session, coordinator, station, vote, "send_back", reason=reason)
 
 
 def open_correction(session: Session, coordinator: str, station: str,
-                    vote: str) -> sm.EntryState:
+                    vote: str, reason: str | None = None) -> sm.EntryState:
     """A coordinator opens a correction of an accepted minute: a new version goes through
     double entry; the accepted one keeps counting until the new one is accepted."""
-    return _coordinator_step(session, coordinator, station, vote, "correction")
+    return _coordinator_step(session, coordinator, station, vote, "correction", reason=reason)

@@ -13,14 +13,25 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intikhab.formats.council import CouncilResult, percent
 from intikhab.formats.declared import seat_count
 from intikhab.formats.outcome import StoredFigures, StoredOutcome, read_figures, read_outcome
 from intikhab.services import results
-from intikhab.store.models import Candidacy, Commune, Constituency, Party, Prefecture, Region
+from intikhab.store.models import (
+    AuditLog,
+    Candidacy,
+    Commune,
+    Constituency,
+    MinuteState,
+    Party,
+    Prefecture,
+    Region,
+    Result,
+    Station,
+)
 
 VOTES = ("communal", "regional")
 
@@ -143,6 +154,7 @@ class ConstituencyView:
     voters: int
     void: int
     lines: tuple[ListLine, ...]
+    women: tuple[tuple[str, int], ...] = ()  # list code -> seats of the women's part
 
     @property
     def turnout(self) -> str:
@@ -201,14 +213,151 @@ def council(session: Session, council_id: str) -> CouncilView | None:
         f = read_figures(r.figures)
         views.append(ConstituencyView(c.id, c.name, c.kind, _seats_of(c), True, f.registered,
                                       f.voters, f.void,
-                                      _lines(f, read_outcome(r.outcome), party_of[c.id])))
+                                      _lines(f, read_outcome(r.outcome), party_of[c.id]),
+                                      _women(r.outcome)))
     return CouncilView(where, summary, tuple(views))
+
+
+def _women(outcome: Mapping[str, object]) -> tuple[tuple[str, int], ...]:
+    """Seats of the part reserved to women (art. 76–77 law 59.11: the regional lists' second
+    part), per list code."""
+    out: dict[str, int] = defaultdict(int)
+    groups = outcome.get("groups") if isinstance(outcome, Mapping) else None
+    for g in groups if isinstance(groups, list) else []:
+        if isinstance(g, Mapping) and g.get("part") == "women":
+            for ln in g.get("lists") or []:
+                out[str(ln["id"])] += int(ln["seats"])
+    return tuple(sorted(out.items()))
 
 
 def national(session: Session) -> dict[str, CouncilResult]:
     """Seats and votes by party over every council, communal and regional (declared results
     only): what the press reports on election night."""
     return {v: results.national_result(session, v) for v in VOTES}
+
+
+# --------------------------------------------------------------------------------------------
+# Counting progress: stations counted (an accepted minute), per council, region, nation
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """How far the count has gone: stations with an accepted minute out of all stations
+    (art. 23: each station's minute is counted once accepted), and constituencies declared."""
+
+    stations: int = 0
+    counted: int = 0
+    constituencies: int = 0
+    declared: int = 0
+
+    @property
+    def percent(self) -> str:
+        return percent(self.counted, self.stations)
+
+    def __add__(self, other: Counted) -> Counted:
+        return Counted(self.stations + other.stations, self.counted + other.counted,
+                       self.constituencies + other.constituencies,
+                       self.declared + other.declared)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Counting progress of one vote: national, per region, per council (id → Counted)."""
+
+    national: Counted
+    regions: Mapping[str, Counted]
+    councils: Mapping[str, Counted]
+
+
+def progress(session: Session) -> dict[str, Progress]:
+    """Stations counted and constituencies declared, per vote: nationally, per region and per
+    council — two grouped counts and one read of the constituencies, whatever the country's
+    size.  Counting is not a result: nothing here is a seat (art. 24)."""
+    stations: dict[str, int] = defaultdict(int)
+    for col in (Station.communal_constituency_id, Station.regional_constituency_id):
+        for cid, n in session.execute(select(col, func.count()).group_by(col)):
+            stations[cid] += n
+    counted = dict(session.execute(
+        select(MinuteState.constituency_id, func.count())
+        .where(MinuteState.accepted_entry_id.is_not(None))
+        .group_by(MinuteState.constituency_id)).all())
+    declared = {cid for (cid,) in session.execute(
+        select(Result.constituency_id).where(Result.declared_at.is_not(None)).distinct())}
+    region_of = dict(session.execute(select(Commune.id, Commune.region_id)).all())
+    out: dict[str, Progress] = {}
+    for vote in VOTES:
+        national = Counted()
+        regions: dict[str, Counted] = defaultdict(Counted)
+        councils: dict[str, Counted] = defaultdict(Counted)
+        for cid, council_id in session.execute(
+                select(Constituency.id, Constituency.council).where(Constituency.vote == vote)):
+            one = Counted(stations[cid], int(counted.get(cid, 0)), 1, int(cid in declared))
+            region = council_id if vote == "regional" else region_of.get(council_id, "")
+            national += one
+            regions[region] += one
+            councils[council_id] += one
+        out[vote] = Progress(national, dict(regions), dict(councils))
+    return out
+
+
+def last_update(session: Session) -> str | None:
+    """When the count last moved (a minute accepted or resolved, a result allocated or
+    declared), from the audit log, ISO 8601 to the second; None before the first."""
+    at = session.scalar(select(func.max(AuditLog.at)).where(
+        AuditLog.action.like("minute.%") | AuditLog.action.like("result.%")))
+    return None if at is None else at.replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSummary:
+    """A council in the search results: its declared seats out of the total, its leading
+    party, and how many of its constituencies are declared."""
+
+    seats: int
+    declared_seats: int
+    leader: str | None
+    declared: int
+    constituencies: int
+
+
+def summaries(session: Session, found: list[Place]) -> dict[str, PlaceSummary]:
+    """:class:`PlaceSummary` of each council found (declared results only)."""
+    out: dict[str, PlaceSummary] = {}
+    for p in found[:60]:  # a page of results; beyond, the council's own page tells
+        r = results.council_result(session, p.id, p.vote)
+        lead = r.parties[0].party if r.parties and r.parties[0].seats else None
+        out[p.id] = PlaceSummary(r.seats, sum(x.seats for x in r.parties), lead, r.declared,
+                                 r.constituencies)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class BallotLine:
+    """A frame of the ballot read from the published lists (``candidacy`` table)."""
+
+    filing: str
+    number: int
+    party: str | None
+    name: str
+    head: str
+    attached: str | None = None
+
+
+def published_ballot(session: Session, constituency: str) -> list[BallotLine]:
+    """The ballot of a constituency from its published lists (an election loaded from a
+    bundle has no filings, only the published candidacies): ballot order = ``rank``
+    (art. 11 §3)."""
+    out = []
+    for c in session.scalars(select(Candidacy).where(Candidacy.constituency_id == constituency)
+                             .order_by(Candidacy.rank)):
+        people = c.candidates or {}
+        first = (people.get("general") or [None])[0] if "general" in people else (
+            people.get("candidate"))
+        woman = people.get("attached_woman") if isinstance(people, dict) else None
+        out.append(BallotLine(c.code, c.rank, c.party_id, c.name,
+                              str((first or {}).get("name", "")),
+                              str(woman["name"]) if isinstance(woman, dict) else None))
+    return out
 
 
 def national_councils(session: Session) -> dict[str, CouncilResult]:

@@ -26,6 +26,7 @@ from intikhab.services import results
 from intikhab.services.entry import Contexts
 from intikhab.services.users import UserRow, list_users
 from intikhab.store.models import (
+    AuditLog,
     Candidacy,
     CentralOffice,
     Constituency,
@@ -329,3 +330,44 @@ def progress_of(session: Session, ids: Collection[str]) -> dict[str, results.Pro
 def users(session: Session) -> list[UserRow]:
     """Every user with role and accreditations (no password hash)."""
     return list_users(session)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    seq: int
+    at: datetime
+    actor: str
+    role: str
+    action: str
+    entity: str
+    hash: str
+
+
+def audit_page(session: Session, *, actor: str = "", action: str = "", page: int = 1,
+               size: int = 50) -> tuple[list[AuditRow], int]:
+    """A page of the audit log, newest first, filtered by actor (exact) and action (prefix:
+    ``minute.`` gives every double-entry step); with the number of matching records."""
+    q = select(AuditLog)
+    n = select(func.count(AuditLog.seq))
+    if actor:
+        q, n = q.where(AuditLog.actor == actor), n.where(AuditLog.actor == actor)
+    if action:
+        like = action.replace("%", "").replace("_", "\\_") + "%"
+        q = q.where(AuditLog.action.like(like, escape="\\"))
+        n = n.where(AuditLog.action.like(like, escape="\\"))
+    total = session.scalar(n) or 0
+    rows = session.scalars(q.order_by(AuditLog.seq.desc())
+                           .offset((max(page, 1) - 1) * size).limit(size))
+    return [AuditRow(r.seq, r.at, r.actor, r.role, r.action, r.entity, r.hash)
+            for r in rows], total
+
+
+def audit_actors(session: Session) -> list[str]:
+    """Every actor of the audit log (the viewer's filter)."""
+    return list(session.scalars(select(AuditLog.actor).distinct().order_by(AuditLog.actor)))
+
+
+def constituency_ids(session: Session) -> list[tuple[str, str, str]]:
+    """(id, name, vote) of every constituency: the accreditation picker."""
+    return [(c.id, c.name, c.vote) for c in session.scalars(
+        select(Constituency).order_by(Constituency.id))]

@@ -28,6 +28,7 @@ from intikhab.law.errors import IntikhabError
 from intikhab.law.national import allocate_any
 from intikhab.law.rulesets import get_rules
 from intikhab.services import duties
+from intikhab.services.entry import with_reason
 from intikhab.services.roles import require_role
 from intikhab.store import audit
 from intikhab.store.models import (
@@ -313,12 +314,13 @@ def latest_results(session: Session, only: Iterable[str] | None = None,
 
 
 def declare(session: Session, actor: str, only: Iterable[str] | None = None,
-            signing_key: bytes | None = None) -> int:
+            signing_key: bytes | None = None, reason: str | None = None) -> int:
     """The commission declares the results whose allocation is complete and whose minutes have
     not changed since (a correction accepted after the allocation requires allocating again),
     within the coordinator's scope (``services/duties.py``).  With the commission's
     ``signing_key`` (Ed25519, kept outside the database), a declaration also signs a checkpoint
-    of the audit log (docs/transparency.md).  Returns how many were declared."""
+    of the audit log (docs/transparency.md).  ``reason``: the commission's note, kept in each
+    declaration's audit record.  Returns how many were declared."""
     role = require_role(session, actor, COMMISSION)
     chain = audit.Chain(session)
     wanted, _named = _in_scope(session, actor, only)
@@ -333,6 +335,9 @@ def declare(session: Session, actor: str, only: Iterable[str] | None = None,
                 or t.minutes_digest != r.minutes_digest):
             continue
         r.declared_at, r.declared_by = at, actor
+        if reason and reason.strip():  # its own record: the cache reads the declaration's
+            chain.append(actor=actor, role=role, action="result.declare.reason",
+                         entity=with_reason(cid, reason), at=at)
         chain.append(actor=actor, role=role, action="result.declare", entity=cid,
                      before=r.minutes_digest, after=audit.digest(r.outcome), at=at)
         n += 1

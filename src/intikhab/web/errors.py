@@ -44,8 +44,10 @@ from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from intikhab.formats.rows import ImportRejected
+from intikhab.formats.words import WORDS
 from intikhab.law.errors import IntikhabError
 from intikhab.web.auth import LoginRequired
+from intikhab.web.i18n import t
 
 log = logging.getLogger("intikhab.web")
 
@@ -122,8 +124,18 @@ def respond(request: Request, error: IntikhabError, status: int | None = None) -
     return response
 
 
+def _message(error: IntikhabError, lang: str) -> str:
+    """The code's message for a page: a role named by its word, not its id."""
+    role = error.params.get("role")
+    key = f"role_{role}"
+    if isinstance(role, str) and key in WORDS:
+        error = IntikhabError(error.code, error.field, **{
+            **{k: v for k, v in error.params.items() if k != "field"}, "role": t(key, lang)})
+    return error.message(lang)
+
+
 def _page(request: Request, error: IntikhabError, status: int) -> Response:
-    lang = request.cookies.get("lang", "ar")
+    lang = request.query_params.get("lang") or request.cookies.get("lang", "ar")
     lang = lang if lang in ("ar", "fr") else "ar"
     templates = getattr(request.app.state, "templates", None)
     if templates is not None:
@@ -134,7 +146,9 @@ def _page(request: Request, error: IntikhabError, status: int) -> Response:
     if templates is not None:
         return templates.TemplateResponse(  # type: ignore[no-any-return]
             request, "error.html", {"error": error, "status": status, "code": error.code,
-                                    "message": error.message(lang), "lang": lang},
+                                    "message": _message(error, lang), "lang": lang,
+                                    "t": lambda key, **p: t(key, lang, **p),
+                                    "here": request.url.path},
             status_code=status)
     direction = "rtl" if lang == "ar" else "ltr"
     text = (f'<!doctype html><html lang="{lang}" dir="{direction}"><meta charset="utf-8">'

@@ -5,7 +5,14 @@ seat counts it draws are exact integers.  Seats are laid on concentric half-ring
 holding seats in proportion to its length (largest remainder, so the rings add up to the
 total exactly), then taken in angular order and given to the parties in the order the press
 reports them: most seats first (ties: most votes, then the id).  Seats not yet declared are
-drawn last, in grey.  The council's total is printed in the middle.
+drawn last, in grey.  The council's total is printed in the middle (in the reader's digits)
+and a dashed line marks the majority: the seats are laid in angular order, so the absolute
+majority (more than half the seats) is crossed at the top of the arc.
+
+Party colours (:data:`PALETTE`): thirty, one per party of the country, each of contrast at least
+3:1 against the page's background (WCAG 2.1, 1.4.11 non-text contrast) and at least 0.09 apart
+in OKLab — picked greedily (farthest point) from an OKLCH grid; ``tests/web/test_palette.py``
+checks both.  A party keeps its colour on every page: its rank among every party's id.
 """
 
 from __future__ import annotations
@@ -16,11 +23,14 @@ from html import escape
 from typing import Final, NamedTuple
 
 PALETTE: Final = (
-    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-    "#bcbd22", "#393b79", "#ad494a", "#637939", "#8c6d31", "#7b4173", "#3182bd", "#e6550d",
+    "#d42975", "#04510e", "#167afa", "#5b128b", "#95881e", "#800902", "#77668b", "#b65ce6",
+    "#034d73", "#e25d1d", "#349794", "#795616", "#3041ca", "#207e27", "#9921a4", "#ae7e7a",
+    "#b32517", "#950259", "#644056", "#8182d3", "#7453e5", "#33695f", "#0d76ad", "#564a96",
+    "#c863a5", "#513f19", "#9e4766", "#ac5c2e", "#677c57", "#9256b3",
 )
 """Party colours, given in the order of the party ids (``colour_of``)."""
-UNDECLARED: Final = "#d0d0d0"
+OTHER: Final = "#5b6573"  # a party beyond the thirty, or an unknown one
+UNDECLARED: Final = "#c9ced6"
 INNER: Final = 0.38  # inner radius, as a fraction of the outer one
 MAX_DOT: Final = 0.09  # the largest seat, so that a council of 3 is not three balloons
 
@@ -36,8 +46,10 @@ class Seats(NamedTuple):
 
 
 def colour_of(party_ids: Sequence[str]) -> dict[str, str]:
-    """A stable colour per party: its rank among the sorted ids picks from :data:`PALETTE`."""
-    return {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(sorted(set(party_ids)))}
+    """A stable colour per party: its rank among the sorted ids picks from :data:`PALETTE`
+    (beyond thirty parties, :data:`OTHER`: never two parties sharing a palette colour)."""
+    ids = sorted(set(party_ids))
+    return {p: PALETTE[i] if i < len(PALETTE) else OTHER for i, p in enumerate(ids)}
 
 
 def press_order(parties: Sequence[Seats]) -> list[Seats]:
@@ -92,11 +104,18 @@ def positions(total: int) -> list[tuple[float, float, float]]:
     return [(x, y, r) for _a, x, y, r in dots]
 
 
+def majority(total: int) -> int:
+    """The absolute majority of a council of ``total`` seats: more than half."""
+    return total // 2 + 1
+
+
 def hemicycle_svg(parties: Sequence[Seats], total: int, *, title: str = "",
-                  rtl: bool = False, width: int = 360) -> str:
+                  rtl: bool = False, width: int = 360, total_label: str | None = None) -> str:
     """The SVG of a council of ``total`` seats: each party's seats in its colour, press order
     from the start side (the right on an Arabic page when ``rtl``), undeclared seats grey,
-    the total in the middle.  Parties' seats beyond ``total`` are refused (ValueError)."""
+    the total in the middle (``total_label``: the total as the page writes it, e.g. in
+    Eastern digits), the majority line at the top of the arc.  Parties' seats beyond
+    ``total`` are refused (ValueError)."""
     ordered = press_order(parties)
     given = sum(p.seats for p in ordered)
     if given > total:
@@ -116,7 +135,12 @@ def hemicycle_svg(parties: Sequence[Seats], total: int, *, title: str = "",
         tip = f"<title>{escape(owner)}</title>" if owner else ""
         out.append(f'<circle cx="{px:.2f}" cy="{py:.2f}" r="{r * scale:.2f}" '
                    f'fill="{colour}">{tip}</circle>')
+    if total > 1:
+        out.append(f'<line class="majority" x1="{cx:.0f}" y1="1" x2="{cx:.0f}" '
+                   f'y2="{cy - INNER * scale + 2:.0f}" stroke="#1d2430" stroke-width="1.5" '
+                   f'stroke-dasharray="4 3"/>')
+    label = escape(total_label) if total_label is not None else str(total)
     out.append(f'<text x="{cx:.0f}" y="{cy - 6:.0f}" text-anchor="middle" class="total" '
-               f'font-size="{width // 9}">{total}</text>')
+               f'font-size="{width // 9}">{label}</text>')
     out.append("</svg>")
     return "".join(out)

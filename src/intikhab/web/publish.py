@@ -227,7 +227,7 @@ def map_files(session: Session, langs: Sequence[str]) -> list[File]:
                 f' initial-scale=1"><title>{title}</title><link rel="stylesheet" '
                 f'href="/static/app.css"></head><body><header class="top"><a class="brand" '
                 f'href="{home}">intikhab</a></header><main><h1>{title}</h1>{body}</main>'
-                f'<script src="/static/live.js" defer></script></body></html>\n')
+                f'<script src="/static/site-live.js" defer></script></body></html>\n')
         out.append((f"{prefix}maps/index.html", page.encode()))
     return out
 

@@ -120,7 +120,7 @@ def rewrite(html: str, base: str, lang: str) -> str:
     maps = "/maps/" if lang == "ar" else "/fr/maps/"
     label = "الخرائط" if lang == "ar" else "Cartes"
     html = html.replace("<nav>", f'<nav>\n    <a href="{maps}">{label}</a>', 1)
-    return html.replace("</body>", '<script src="/static/live.js" defer></script>\n</body>', 1)
+    return html.replace("</body>", '<script src="/static/site-live.js" defer></script>\n</body>', 1)
 
 
 class StaticSite:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,8 +24,25 @@ router = APIRouter(include_in_schema=False)
 def admin_home(request: Request, principal: Admin, done: str = "") -> Response:
     with deps.read(request) as s:
         rows = queries.users(s)
+        constituencies = queries.constituency_ids(s)
     return render(request, "admin.html", principal, rows=rows, roles=users.ROLES,
+                  constituencies=constituencies,
                   flash=t("done", lang_of(request)) if done else None, errors=[])
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def admin_audit(request: Request, principal: Admin, actor: str = "", action: str = "",
+                page: int = 1) -> Response:
+    """The audit log, newest first, 50 a page, filtered by actor and action (the chain's
+    integrity is checked by ``intikhab audit verify``)."""
+    with deps.read(request) as s:
+        rows, total = queries.audit_page(s, actor=actor[:64], action=action[:60], page=page)
+        actors = queries.audit_actors(s)
+    pages = max(1, -(-total // 50))
+    query = urlencode({"actor": actor[:64], "action": action[:60]})
+    return render(request, "audit.html", principal, rows=rows, total=total, actors=actors,
+                  actor=actor[:64], action=action[:60], page=min(max(page, 1), pages),
+                  pages=pages, query=query)
 
 
 @router.post("/admin/users", dependencies=CSRF)
@@ -48,8 +66,9 @@ async def admin_update(request: Request, principal: Admin, user: str) -> Respons
             users.set_active(s, principal.id, user, action == "enable")
         elif action == "unlock":
             users.unlock(s, principal.id, user)
-        elif "accredited" in form:
-            wanted = str(form.get("accredited") or "").replace(",", " ").split()
+        elif "accredit" in form or "accredited" in form:  # the picker (none ticked: none)
+            wanted = [w for v in form.getlist("accredited")
+                      for w in str(v).replace(",", " ").split()]
             users.accredit(s, principal.id, user, wanted)
         else:
             users.update_user(s, principal.id, user, role=str(form.get("role") or "") or None,
@@ -77,7 +96,8 @@ async def admin_import(request: Request, principal: Admin) -> Response:
         with deps.read(request) as s:
             rows = queries.users(s)
         return render(request, "admin.html", principal, status=422, rows=rows,
-                      roles=users.ROLES, errors=[str(e) for e in rejected.errors[:50]],
+                      roles=users.ROLES, constituencies=[],
+                      errors=[str(e) for e in rejected.errors[:50]],
                       flash=f"{rejected.code} {rejected.message(lang_of(request))}",
                       flash_bad=True)
     return RedirectResponse("/admin?done=1", status_code=303)

@@ -9,8 +9,9 @@ public pages' cache, safe return addresses, the role a page asks for, a page of 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from fractions import Fraction
 from typing import Annotated, Any, Final
 from urllib.parse import urlencode
 
@@ -19,12 +20,13 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from intikhab.formats.council import percent
+from intikhab.formats.words import WORDS
 from intikhab.law.errors import IntikhabError
 from intikhab.services import queries
 from intikhab.web import auth
 from intikhab.web.auth import Principal
 from intikhab.web.deps import ADMINS, CLERKS, COORDINATORS, MINUTE_READERS
-from intikhab.web.i18n import LANGS, digits, t
+from intikhab.web.i18n import LANGS, decimal, number, t
 
 PUBLIC_MAX_AGE: Final = 5  # seconds a browser or proxy may reuse a public page
 PAGE: Final = 50  # constituencies on a page of the coordinator's and observer's lists
@@ -69,7 +71,10 @@ def context(request: Request, principal: Principal | None, form: bool = False,
         return t(key, lang, **params)
 
     def n(value: object) -> str:
-        return digits(value, eastern)
+        return number(value, lang, eastern)
+
+    def dec(value: object, places: int = 2) -> str:
+        return decimal(str(value), lang, eastern, places)
 
     def ratio(*values: object) -> Markup:
         """``a / b`` kept left to right inside Arabic text (else the bidi algorithm shows
@@ -77,12 +82,29 @@ def context(request: Request, principal: Principal | None, form: bool = False,
         return Markup('<bdi dir="ltr">{}</bdi>').format(" / ".join(n(v) for v in values))
 
     ctx: dict[str, Any] = {
-        "lang": lang, "t": tr, "n": n, "ratio": ratio, "pct": percent, "eastern": eastern,
+        "lang": lang, "t": tr, "n": n, "dec": dec, "ratio": ratio, "pct": percent,
+        "eastern": eastern, "colon": "\u202f: " if lang == "fr" else ": ",
+        "fwd": "→" if lang == "fr" else "←", "remainders": remainders,
+        "has_word": WORDS.__contains__, "rev": "←" if lang == "fr" else "→",
         "principal": principal, "here": _here(request), "share": _share(request, lang),
         "lang_q": "" if lang == "ar" else f"?lang={lang}", "flash": None, "flash_bad": False,
         "csrf": auth.csrf_token(request) if principal is not None or form else ""}
     ctx.update(extra)
     return ctx
+
+
+def remainders(group: Mapping[str, Any]) -> dict[str, Any]:
+    """The guide's remainder column ranked (ch. 10): each list's rank by remainder (largest
+    first, among the lists that take part), the last list to win a seat by remainder (the
+    cut-off) and the first one left out.  Display only: the engine's stored result decides."""
+    lists = [ln for ln in group.get("lists", []) if not ln.get("excluded")]
+    ranked = sorted(lists, key=lambda ln: (-Fraction(str(ln.get("remainder", 0))),
+                                           -int(ln.get("votes", 0))))
+    ranks = {str(ln["id"]): i + 1 for i, ln in enumerate(ranked)}
+    won = [ln for ln in ranked if int(ln.get("by_remainder") or 0) > 0]
+    last = str(won[-1]["id"]) if won else None
+    after = ranked[len(won)] if won and len(won) < len(ranked) else None
+    return {"ranks": ranks, "cut": last, "out": str(after["id"]) if after else None}
 
 
 def render(request: Request, name: str, principal: Principal | None = None,

@@ -34,10 +34,10 @@ from intikhab.formats.rows import ImportRejected
 from intikhab.law import calendar as cal
 from intikhab.law import campaign, offences
 from intikhab.law import disputes as dlaw
-from intikhab.law.errors import CATALOGUE, IntikhabError
+from intikhab.law.errors import CATALOGUE, Finding, IntikhabError
 from intikhab.law.finance import Category
 from intikhab.services import candidacy as cand
-from intikhab.services import disputes, finance, queries, web_support
+from intikhab.services import disputes, finance, portal, queries, web_support
 from intikhab.web import auth, deps
 from intikhab.web.auth import Principal
 from intikhab.web.deps import CLERKS, COORDINATORS, READERS
@@ -144,6 +144,15 @@ def calendar_page(request: Request, date: str = "", vote: str = "communal",
                 finding=verdict.finding() if verdict else None, ics=ics)
 
 
+def _colour_named(f: Finding, lang: str) -> Finding:
+    """A banned colour named in the page's language only (the rule's message names it in
+    three languages for the terminal)."""
+    if f.code != "E-CAMP-003":
+        return f
+    colour = "red" if "red" in str(f.params.get("colour", "")) else "green"
+    return Finding(f.code, f.field, {**f.params, "colour": t(colour, lang)})
+
+
 @router.get("/campaign", response_class=HTMLResponse)
 def campaign_page(request: Request, place: str = "", width: str = "", height: str = "",
                   colour: Annotated[list[str] | None, Query()] = None,
@@ -159,6 +168,7 @@ def campaign_page(request: Request, place: str = "", width: str = "", height: st
         count = _int(premises, "premises")
         if count is not None:
             findings += campaign.check_premises(count)
+        findings = [_colour_named(f, lang_of(request)) for f in findings]
     return page(request, "campaign.html", auth.current_principal(request),
                 places=list(campaign.PosterPlace), findings=findings, checked=bool(checked),
                 values={"place": place, "width": width[:7], "height": height[:7],
@@ -180,6 +190,8 @@ def ballot_page(request: Request, constituency: str, regional: str = "") -> Resp
     one with ``?regional=``."""
     with deps.read(request) as s:
         rows = web_support.ballot_rows(s, constituency[:64], regional[:64] or None)
+        if not rows and not regional:  # loaded from a bundle: the published lists, no filings
+            rows = [(e.party, e, None) for e in portal.published_ballot(s, constituency[:64])]
     printable = f"/ballot/{constituency}/print" + (f"?regional={regional}" if regional else "")
     return page(request, "ballot.html", auth.current_principal(request), rows=rows,
                 constituency=constituency[:64], regional=regional[:64], printable=printable)

@@ -4,19 +4,24 @@ No role is asked for; the results pages are served from the results cache."""
 
 from __future__ import annotations
 
+import csv
 import importlib.resources
+import io
 from collections.abc import Callable, Mapping
 from typing import Final
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from intikhab.formats.council import CouncilResult
+from intikhab.formats.documents.render import render as render_document
 from intikhab.law.errors import IntikhabError
-from intikhab.services import portal
+from intikhab.services import documents, portal, queries, web_support
+from intikhab.services import results as results_service
 from intikhab.web import auth, deps, errors
 from intikhab.web.auth import Principal
-from intikhab.web.hemicycle import Seats, colour_of, hemicycle_svg
-from intikhab.web.i18n import LANGS
+from intikhab.web.hemicycle import OTHER, Seats, colour_of, hemicycle_svg, majority
+from intikhab.web.i18n import LANGS, number, t
 from intikhab.web.pages.common import CSRF, back, cached_public, lang_of, local, render
 
 router = APIRouter(include_in_schema=False)
@@ -64,50 +69,150 @@ def _party_label(names: Mapping[str, tuple[str, str]], lang: str) -> Callable[[s
     return label
 
 
+def _hemicycle(request: Request, res: CouncilResult, colours: Mapping[str, str],
+               label: Callable[[str | None], str], title: str) -> str:
+    """The council's (or the nation's) hemicycle in the page's direction and digits."""
+    lang = lang_of(request)
+    seats = [Seats(p.party, f"{label(p.party)}: {number(p.seats, lang)}", p.seats,
+                   colours.get(p.party, OTHER), p.votes) for p in res.parties]
+    eastern = request.cookies.get("digits") == "eastern"
+    return hemicycle_svg(seats, res.seats, title=title, rtl=lang == "ar",
+                         total_label=number(res.seats, lang, eastern))
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> Response:
-    """National seats and votes by party, communal and regional; the council search."""
+    """National seats and votes by party, communal and regional, each with its hemicycle;
+    the counting progress (stations counted, nationally and per region); the search."""
     def build(principal: Principal | None) -> HTMLResponse:
+        lang = lang_of(request)
         with deps.read(request) as s:
             national = portal.national(s)
             territory = portal.territory(s)
-            colours = colour_of(list(portal.party_names(s)))
-        return render(request, "portal.html", principal, national=national,
-                      territory=territory, colours=colours, q="", region=None, province=None)
+            names = portal.party_names(s)
+            counted = portal.progress(s)
+            updated = portal.last_update(s)
+        colours = colour_of(list(names))
+        label = _party_label(names, lang)
+        svgs = {v: _hemicycle(request, r, colours, label, t(v, lang)) for v, r in
+                national.items()}
+        return render(request, "portal.html", principal, national=national, svgs=svgs,
+                      territory=territory, colours=colours, party_label=label,
+                      counted=counted, updated=updated, majority=majority, q="", region=None,
+                      province=None, live="national")
     return cached_public(request, build)
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, q: str = "", region: str = "", province: str = "") -> Response:
-    """Councils by name, region or province (a shareable address: ``/search?region=R1``)."""
+    """Councils by name, region or province (a shareable address: ``/search?region=R1``),
+    each with its declared seats, its leading party and its counting progress."""
     def build(principal: Principal | None) -> HTMLResponse:
+        lang = lang_of(request)
         with deps.read(request) as s:
             found = portal.places(s, q[:100], region or None, province or None)
             territory = portal.territory(s)
+            summaries = portal.summaries(s, found)
+            names = portal.party_names(s)
+            counted = portal.progress(s)
         return render(request, "search.html", principal, places=found, territory=territory,
+                      summaries=summaries, colours=colour_of(list(names)),
+                      party_label=_party_label(names, lang), counted=counted,
                       q=q[:100], region=region, province=province)
     return cached_public(request, build)
 
 
 @router.get("/council/{council:path}", response_class=HTMLResponse)
 def council_page(request: Request, council: str) -> Response:
-    """A council: its hemicycle, seats and votes per party, each constituency's lists with
-    their votes, seats and elected members, and the turnout."""
+    """A council: its hemicycle with the majority line, seats and votes per party, each
+    constituency's lists with their votes, seats (the women's part apart) and elected
+    members, and the turnout — or, while nothing is declared, how far the count has gone."""
     def build(principal: Principal | None) -> HTMLResponse:
         lang = lang_of(request)
         with deps.read(request) as s:
             view = portal.council(s, council)
             names = portal.party_names(s)
+            counted = portal.progress(s)
+            updated = portal.last_update(s)
         if view is None:
             raise IntikhabError("E-API-004", field="council", value=council[:64])
         colours = colour_of(list(names))
         label = _party_label(names, lang)
-        seats = [Seats(p.party, f"{label(p.party)}: {p.seats}", p.seats,
-                       colours.get(p.party, "#888"), p.votes) for p in view.summary.parties]
-        svg = hemicycle_svg(seats, view.summary.seats, title=view.place.name, rtl=lang == "ar")
+        svg = _hemicycle(request, view.summary, colours, label, view.place.name)
+        mine = counted[view.place.vote].councils.get(view.place.id, portal.Counted())
         return render(request, "council.html", principal, view=view, svg=svg,
-                      colours=colours, party_label=label, res=view.summary)
+                      colours=colours, party_label=label, res=view.summary, mine=mine,
+                      updated=updated, majority=majority, live=view.place.id)
     return cached_public(request, build)
+
+
+@router.get("/live")
+def live(request: Request, council: str = "") -> JSONResponse:
+    """The counting progress for the pages' live refresh (``static/live.js`` polls it):
+    stations counted nationally and for ``council``, the last update, and the declared
+    results' generation (a change: the page reloads).  Never cached: it moves with every
+    accepted minute, which the results cache ignores."""
+    with deps.read(request) as s:
+        counted = portal.progress(s)
+        updated = portal.last_update(s)
+        generation = web_support.declared_generation(s)
+    lang = lang_of(request)
+    eastern = request.cookies.get("digits") == "eastern"
+    out: dict[str, object] = {
+        "updated": updated, "generation": str(generation),
+        "updated_text": number(updated.replace("T", " "), lang, eastern) if updated else ""}
+    for vote, prog in counted.items():
+        cells = {"national": prog.national, **{f"r:{k}": v for k, v in prog.regions.items()}}
+        if council in prog.councils:
+            cells["council"] = prog.councils[council]
+        out[vote] = {k: {"counted": v.counted, "stations": v.stations,
+                         "declared": v.declared, "constituencies": v.constituencies,
+                         "text": t("counted_of", lang, c=number(v.counted, lang, eastern),
+                                   n=number(v.stations, lang, eastern),
+                                   p=number(v.percent, lang, eastern))}
+                     for k, v in cells.items()}
+    return JSONResponse(out, headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/download/{council}/{vote}.csv")
+def download_csv(request: Request, council: str, vote: str) -> Response:
+    """A council's (``national``: the nation's) declared result by party as CSV (UTF-8 with
+    a byte-order mark, so that a spreadsheet reads the Arabic names)."""
+    if vote not in portal.VOTES:
+        raise IntikhabError("E-PV-011", field="vote", value=vote[:20])
+    with deps.read(request) as s:
+        if council == "national":
+            res = portal.national(s)[vote]
+        else:
+            if portal.place(s, council) is None:
+                raise IntikhabError("E-API-004", field="council", value=council[:64])
+            res = results_service.council_result(s, council, vote)
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["party", "name_ar", "name_fr", "seats", "votes", "council_seats",
+                "declared", "constituencies"])
+    for p in res.parties:
+        if p.seats or p.votes:
+            w.writerow([p.party, p.name_ar, p.name_fr, p.seats, p.votes, res.seats,
+                        res.declared, res.constituencies])
+    return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{council}-{vote}.csv"'})
+
+
+@router.get("/documents/allocation/{cid}.pdf")
+def allocation_pdf(request: Request, cid: str) -> Response:
+    """The allocation record (PDF, ``formats.documents``) of a constituency whose result is
+    declared (art. 24): public like the result itself."""
+    lang = lang_of(request)
+    with deps.read(request) as s:
+        view = queries.allocation(s, cid, declared=True)
+        if view.declared_at is None:  # pragma: no cover - declared=True finds declared ones
+            raise IntikhabError("E-API-014", field="constituency", value=cid[:64])
+        doc = documents.allocation_record(s, cid, str(request.base_url).rstrip("/"))
+    data = render_document(doc, lang)
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{cid}-{lang}.pdf"'})
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,32 +1,45 @@
-// The live-update channel of the published results (docs/publication.md): every 20 s, ask
-// /live.json (written by each publication, never cached) which manifest is the newest; when it
-// differs from the one this page was published with, offer to reload.  No inline script.
+// intikhab — the public pages' live refresh: polls /live (the counting progress, never
+// cached) every 20 seconds and updates the figures in place; when a result is declared
+// (the declared results' generation changes) the page reloads to show it.  Plain
+// JavaScript from 'self' (no build step, no inline script); without it the page is whole.
+"use strict";
 (function () {
-  "use strict";
-  var first = null;
-  var shown = false;
-  function banner() {
-    if (shown) { return; }
-    shown = true;
-    var ar = document.documentElement.lang === "ar";
-    var box = document.createElement("div");
-    box.className = "flash";
-    box.setAttribute("role", "status");
-    var link = document.createElement("a");
-    link.href = window.location.pathname;
-    link.textContent = ar ? "نتائج جديدة منشورة: تحديث الصفحة" : "Nouveaux résultats publiés : recharger la page";
-    box.appendChild(link);
-    var main = document.querySelector("main") || document.body;
-    main.insertBefore(box, main.firstChild);
+  var box = document.getElementById("live");
+  if (!box || !window.fetch) { return; }
+  var url = box.dataset.url;
+  var seen = null;
+  function apply(body) {
+    ["communal", "regional"].forEach(function (vote) {
+      var cells = body[vote] || {};
+      Object.keys(cells).forEach(function (key) {
+        var c = cells[key];
+        var name = vote + ":" + key;
+        document.querySelectorAll("[data-live]").forEach(function (el) {
+          if (el.dataset.live === name) { el.textContent = c.text; }
+        });
+        document.querySelectorAll("[data-live-bar]").forEach(function (el) {
+          if (el.dataset.liveBar === name) { el.max = c.stations || 1; el.value = c.counted; }
+        });
+      });
+    });
+    if (body.updated) {
+      document.querySelectorAll("[data-live-time]").forEach(function (el) {
+        if (el.getAttribute("datetime") !== body.updated) {
+          el.setAttribute("datetime", body.updated);
+          el.textContent = body.updated_text || body.updated;
+        }
+      });
+    }
+    if (seen !== null && seen !== body.generation) { window.location.reload(); }
+    seen = body.generation;
   }
-  function check() {
-    fetch("/live.json", { cache: "no-store" }).then(function (r) {
-      return r.ok ? r.json() : null;
-    }).then(function (live) {
-      if (!live || !live.manifest) { return; }
-      if (first === null) { first = live.manifest; } else if (live.manifest !== first) { banner(); }
-    }).catch(function () { /* offline: try again later */ });
+  function poll() {
+    fetch(url, {credentials: "same-origin", cache: "no-store"})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) { if (body) { apply(body); } })
+      .catch(function () { /* offline: the figures stay as printed */ });
   }
-  check();
-  window.setInterval(check, 20000);
-}());
+  poll();
+  setInterval(poll, 20000);
+  window.addEventListener("focus", poll);  // back to the tab: fresh figures at once
+})();
