@@ -20,9 +20,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from test_candidacy import documents
 from test_results_service import all_minutes, double_enter
 
+from intikhab.demo.councils import bureau_session, prefecture_ballot
 from intikhab.law.calendar import at
 from intikhab.records import checkpoint as cp
-from intikhab.services import candidacy, disputes, finance, integrity, results, transparency, users
+from intikhab.services import (
+    bureaus,
+    candidacy,
+    disputes,
+    finance,
+    indirect,
+    integrity,
+    results,
+    transparency,
+    users,
+)
+from intikhab.services.rosters import rosters
 from intikhab.services.setup import load_bundle
 from intikhab.store import audit
 from intikhab.store.binding import bound_tables, key_text, row_digest
@@ -60,6 +72,15 @@ def fill(Sessions: sessionmaker[Session]) -> None:
             "id": "C1-PA", "holder": "وكيل PA", "vote": "communal", "candidates": 31,
             "constituency": "C1", "elected": True,
             "lines": [{"amount": "20000", "day": "2021-08-20", "source": "party"}]})
+    with Sessions() as s:  # the prefecture council (indirect), then its bureau
+        ballot = prefecture_ballot(indirect.colleges(s)["K1"], "test")
+    with Sessions.begin() as s:
+        indirect.elect(s, "coord", {"K1": ballot})
+        indirect.declare(s, "coord")
+    with Sessions() as s:
+        roster = rosters(s, ["K1"])["K1"]
+    with Sessions.begin() as s:
+        bureaus.record(s, "coord", [bureau_session(roster, date(2021, 9, 22), "t")])
     with Sessions.begin() as s:
         transparency.sign_checkpoint(s, PRIV)
 

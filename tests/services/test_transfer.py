@@ -42,7 +42,7 @@ from intikhab.services import results, transfer
 from intikhab.services.setup import dump_bundle, load_bundle
 from intikhab.store import audit
 from intikhab.store.db import make_engine, sessions
-from intikhab.store.models import AuditHead, Base
+from intikhab.store.models import AuditHead, AuditLog, Base
 
 Sessions_ = sessionmaker[Session]
 
@@ -859,7 +859,14 @@ def test_cli_minutes_and_results(db_url: str, tmp_path: Path) -> None:
     assert all(LINE.fullmatch(x) for x in lines), lines
     assert sorted(tuple(x.split(" ", 3)[:3]) for x in lines) == sorted(
         (f"{t}:{n}", f"{f}:", c) for t, n, f, c in expected)
-    assert snapshot(Sessions) == before
+    # nothing written by the rejected import; the log holds only the clerk's login
+    after = snapshot(Sessions)
+    logged = ("audit_log", "audit", "audit_binding", "login_throttle", "user_session")
+    assert {k: v for k, v in after.items() if k not in logged} == {
+        k: v for k, v in before.items() if k not in logged}
+    with Sessions() as s:
+        assert s.scalars(select(AuditLog.action).where(AuditLog.seq > before["audit"][1])
+                         ).all() == ["auth.login"]
 
     good = tmp_path / "good.csv"
     write_minutes_csv(docs(all_minutes()), good)

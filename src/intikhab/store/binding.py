@@ -35,8 +35,11 @@ from sqlalchemy.orm import ORMExecuteState, Session, object_mapper
 
 from intikhab.store.models import Base
 
-#: Tables that are the log itself (or hold nothing of the election) — not bound.
-UNBOUND = frozenset({"audit_log", "audit_head", "audit_binding", "alembic_version"})
+#: Tables that are the log itself, or hold nothing of the election — not bound: the login
+#: sessions and the login throttle are short-lived security state (an edit can only end a
+#: session or lift a delay early; every login, logout and lockout is itself in the log).
+UNBOUND = frozenset({"audit_log", "audit_head", "audit_binding", "alembic_version",
+                     "user_session", "login_throttle"})
 _TOUCHED = "intikhab.touched"
 _SINCE = "intikhab.since"
 _BATCH = 500
