@@ -10,7 +10,7 @@ version and any lot, so every result can be replayed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -449,6 +449,16 @@ def _summarise(session: Session, council: str, vote: str, cons: list[Any]) -> Co
             Constituency.vote == vote)
     party_of = {(cid, code): party or code
                 for cid, code, party in session.execute(rows_q) if cid in ids}
+    return summary_of(council, vote, cons, latest, party_of, _party_names(session))
+
+
+def summary_of(council: str, vote: str, cons: Sequence[Any],
+               latest: Mapping[str, tuple[str, _Share]], party_of: Mapping[tuple[str, str], str],
+               party_names: Mapping[str, tuple[str, str]]) -> CouncilResult:
+    """The summary of ``cons`` (in the order their elected members are listed) from each one's
+    (status, share) of its latest declared result, exact integers: what
+    :func:`council_result` and :func:`national_result` return, without the database (the
+    publication computes every council at once)."""
     seats: dict[str, int] = defaultdict(int)
     votes: dict[str, int] = defaultdict(int)
     elected: dict[str, list[str]] = defaultdict(list)
@@ -468,7 +478,6 @@ def _summarise(session: Session, council: str, vote: str, cons: list[Any]) -> Co
             seats[party_of.get((c.id, code), code)] += n
         for code, names in share.elected:
             elected[party_of.get((c.id, code), code)] += names
-    party_names = _party_names(session)
     lines = sorted(
         (PartyLine(p, *party_names.get(p, (p, p)), seats.get(p, 0), votes.get(p, 0),
                    tuple(elected.get(p, ()))) for p in set(seats) | set(votes)),

@@ -30,7 +30,16 @@ from sqlalchemy.orm import Session
 
 from intikhab.formats.documents.model import AllocationDocument
 from intikhab.records import manifest as mf
-from intikhab.services import documents, keys, maps, portal, publication, site_data
+from intikhab.services import (
+    documents,
+    keys,
+    maps,
+    portal,
+    publication,
+    results,
+    site_build,
+    site_data,
+)
 from intikhab.services.site_data import File, ident_path
 from intikhab.web.fastpath import no_body
 from intikhab.web.hemicycle import colour_of
@@ -133,6 +142,50 @@ def render_pages(app: Any, addresses: Sequence[tuple[str, str, str]], base: str,
 
     asyncio.run(run())
     return out
+
+
+def _request(app: Any, path: str, query: str, base: str) -> Any:
+    """The request the application would see for ``path?query`` (no cookie, no user)."""
+    from starlette.requests import Request
+
+    url = urlsplit(base)
+    return Request({"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                    "method": "GET", "scheme": url.scheme or "https", "path": path,
+                    "raw_path": path.encode(), "root_path": "", "query_string": query.encode(),
+                    "headers": [(b"host", (url.netloc or "localhost").encode())],
+                    "client": ("127.0.0.1", 0), "server": (url.hostname or "localhost", 443),
+                    "state": {}, "app": app})
+
+
+def direct_pages(app: Any, plan: _Plan, langs: Sequence[str], base: str,
+                 progress: Progress) -> list[File]:
+    """The home page and the renewed councils' pages, rendered by the portal's own page
+    functions (``web.pages.public``) from the data already read — no request through the
+    application, no query per page."""
+    from intikhab.web.pages.public import council_html, home_html
+
+    snap, out = plan.data.snap, []
+    national = {v: plan.data.nations[v] for v in portal.VOTES}
+    views = []
+    for council in plan.councils:
+        where = snap.places.get(council)
+        summary = where and (plan.data.summaries.get((council, where.vote)) or results.summary_of(
+            council, where.vote, [], {}, {}, snap.party_names))
+        view = snap.council_view(council, summary) if where and summary else None
+        if view is not None:
+            views.append((council, view))
+    for lang in langs:
+        query = "" if lang == "ar" else "lang=fr"
+        html = home_html(_request(app, "/", query, base), None, national, plan.territory,
+                         snap.party_names)
+        out.append((file_of("/", query) or "", rewrite(bytes(html.body).decode(), base, lang)))
+        for council, view in views:
+            path = f"/council/{council}"
+            html = council_html(_request(app, path, query, base), None, view, snap.party_names)
+            out.append((file_of(path, query) or "", rewrite(bytes(html.body).decode(), base,
+                                                            lang)))
+            progress("pages", len(out), len(langs) * (len(views) + 1))
+    return [(rel, text.encode()) for rel, text in out]
 
 
 # --------------------------------------------------------------------------------------------
@@ -276,6 +329,9 @@ class _Plan:
     origin: str
     checkpoint: str | None
     checkpoint_size: int | None
+    data: site_build.Data
+    territory: portal.Territory
+    councils: list[str]  # whose pages are renewed
 
 
 def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
@@ -291,18 +347,18 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
     stored = site_data.latest_checkpoint(s)
     cps = stored.signed.checkpoint.size if stored else None
     renew_proofs = previous is None or previous.checkpoint_size != cps
-    if touched is None:
-        councils, regions = where.councils(), set(where.region_names)
-        declared = site_data.declared_ids(s)
+    data = site_build.build(s, where, touched, opts.out, previous)
+    snap = data.snap
+    councils = where.councils() if touched is None else where.councils_of(touched)
+    declared = sorted(cid for cid in (snap.cons if touched is None else touched)
+                      if cid in snap.latest and snap.latest[cid].declared_at is not None)
+    files = data.files + map_files(s, opts.langs)
+    if touched is None or not renew_proofs:
+        heads = site_build.record_heads(snap, declared)
+        records = declared
     else:
-        councils, regions = where.councils_of(touched), where.regions_of(touched)
-        declared = site_data.declared_ids(s, touched)
-    records = site_data.declared_ids(s) if touched is None or renew_proofs else declared
-    files = site_data.national_data(s)
-    region_files, rows = site_data.region_data(s, where, regions)
-    files += region_files + site_data.council_data(s, councils, rows)
-    files += map_files(s, opts.langs)
-    heads = site_data.record_heads(s, records)
+        records = site_data.declared_ids(s)
+        heads = site_data.record_heads(s, records)
     bundles = site_data.proofs(s, stored, records) if stored is not None else {}
     langs = opts.langs if opts.pdf else ()
     for cid, (name, digest) in heads.items():
@@ -320,16 +376,15 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
                      for _, d in documents.region_documents(s, region, opts.base_url)
                      if not isinstance(d, AllocationDocument)]
     territory = portal.territory(s)
-    pages = page_addresses(sorted({c for c, _ in councils}),
-                           [r for r, _ in territory.regions] if touched is None else [],
+    pages = page_addresses([], [r for r, _ in territory.regions] if touched is None else [],
                            [p for p, _, _ in territory.provinces] if touched is None else [],
-                           opts.langs, search=touched is None)
+                           opts.langs, home=False, search=touched is None)
     gone = set(touched or ()) - set(heads)
     dropped = [rel for rel in (previous.files if previous else {})
                for cid in gone if rel.startswith(f"records/allocation/{cid}.")]
     note = stored.signed.note() if stored is not None else None
     return _Plan(touched, top, files, pages, docs, dropped, transparency.origin_of(s), note,
-                 cps)
+                 cps, data, territory, sorted({c for c, _ in councils}))
 
 
 def publish(opts: Options, progress: Progress = _quiet) -> Report:
@@ -349,6 +404,7 @@ def publish(opts: Options, progress: Progress = _quiet) -> Report:
                               seconds=time.perf_counter() - t0)
             plan = _plan(s, opts, previous)
         progress("data", 0, len(plan.files))
+        plan.files += direct_pages(app, plan, opts.langs, opts.base_url, progress)
         plan.files += render_pages(app, plan.pages, opts.base_url, progress)
     finally:
         app.state.engine.dispose()

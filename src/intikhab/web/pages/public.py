@@ -11,6 +11,7 @@ from typing import Final
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from intikhab.formats.council import CouncilResult
 from intikhab.law.errors import IntikhabError
 from intikhab.services import portal
 from intikhab.web import auth, deps
@@ -71,10 +72,17 @@ def home(request: Request) -> Response:
         with deps.read(request) as s:
             national = portal.national(s)
             territory = portal.territory(s)
-            colours = colour_of(list(portal.party_names(s)))
-        return render(request, "portal.html", principal, national=national,
-                      territory=territory, colours=colours, q="", region=None, province=None)
+            names = portal.party_names(s)
+        return home_html(request, principal, national, territory, names)
     return cached_public(request, build)
+
+
+def home_html(request: Request, principal: Principal | None,
+              national: Mapping[str, CouncilResult], territory: portal.Territory,
+              names: Mapping[str, tuple[str, str]]) -> HTMLResponse:
+    """The portal's home page from its data (``intikhab publish`` renders it the same way)."""
+    return render(request, "portal.html", principal, national=national, territory=territory,
+                  colours=colour_of(list(names)), q="", region=None, province=None)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -94,20 +102,26 @@ def council_page(request: Request, council: str) -> Response:
     """A council: its hemicycle, seats and votes per party, each constituency's lists with
     their votes, seats and elected members, and the turnout."""
     def build(principal: Principal | None) -> HTMLResponse:
-        lang = lang_of(request)
         with deps.read(request) as s:
             view = portal.council(s, council)
             names = portal.party_names(s)
         if view is None:
             raise IntikhabError("E-API-004", field="council", value=council[:64])
-        colours = colour_of(list(names))
-        label = _party_label(names, lang)
-        seats = [Seats(p.party, f"{label(p.party)}: {p.seats}", p.seats,
-                       colours.get(p.party, "#888"), p.votes) for p in view.summary.parties]
-        svg = hemicycle_svg(seats, view.summary.seats, title=view.place.name, rtl=lang == "ar")
-        return render(request, "council.html", principal, view=view, svg=svg,
-                      colours=colours, party_label=label, res=view.summary)
+        return council_html(request, principal, view, names)
     return cached_public(request, build)
+
+
+def council_html(request: Request, principal: Principal | None, view: portal.CouncilView,
+                 names: Mapping[str, tuple[str, str]]) -> HTMLResponse:
+    """A council's page from its view (``intikhab publish`` renders it the same way)."""
+    lang = lang_of(request)
+    colours = colour_of(list(names))
+    label = _party_label(names, lang)
+    seats = [Seats(p.party, f"{label(p.party)}: {p.seats}", p.seats,
+                   colours.get(p.party, "#888"), p.votes) for p in view.summary.parties]
+    svg = hemicycle_svg(seats, view.summary.seats, title=view.place.name, rtl=lang == "ar")
+    return render(request, "council.html", principal, view=view, svg=svg,
+                  colours=colours, party_label=label, res=view.summary)
 
 
 # --------------------------------------------------------------------------------------------
