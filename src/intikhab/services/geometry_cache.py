@@ -38,7 +38,7 @@ def _key(level: str) -> str:
     from intikhab.services import maps
 
     data = maps._data_dir()
-    files = sorted(p for p in data.rglob("*.json"))
+    files = [data / "Maroc.json", *sorted((data / "region").glob("*.json"))]  # maps.features
     parts: list[Any] = [FORMAT, level, maps.TOLERANCE, maps._SCALE, shapely.__version__,
                         shapely.geos_version_string]
     for p in files:

@@ -202,16 +202,22 @@ def region_pieces(data_json: bytes, data_csv: bytes
     elif not text.startswith(_HEAD + "],"):
         return None
     rows: dict[str, list[list[str]]] = defaultdict(list)
-    reader = csv.reader(io.StringIO(data_csv.decode()))
+    csv_text_ = data_csv.decode()
+    reader = csv.reader(io.StringIO(csv_text_, newline=""))
     if next(reader, None) != list(RESULT_COLUMNS):
         return None
-    for row in reader:
-        rows[row[0]].append(row)
+    try:
+        for row in reader:
+            rows[row[0]].append(row)
+    except (csv.Error, IndexError):
+        return None
     out_csv: dict[str, str] = {}
     for cid, block in rows.items():
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerows(block)
         out_csv[cid] = buf.getvalue()
+    if HEADER + "".join(out_csv.values()) != csv_text_:  # read back as written, or rebuild
+        return None
     if not set(out_csv) <= set(js):
         return None
     return js, {cid: out_csv.get(cid, "") for cid in js}

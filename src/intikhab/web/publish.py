@@ -28,10 +28,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from intikhab.formats.documents.model import AllocationDocument
 from intikhab.records import manifest as mf
 from intikhab.services import (
-    documents,
     keys,
     maps,
     portal,
@@ -47,6 +45,8 @@ from intikhab.web.site import file_of, rewrite
 
 HERE: Final = Path(__file__).resolve().parent
 Progress = Callable[[str, int, int], None]
+DEFAULT_URL: Final = "https://intikhab.invalid"  # services.documents.DEFAULT_URL (not imported:
+# the documents' modules are read only when PDFs are made)
 FONTS: Final = ("Amiri-Regular.ttf", "Amiri-Bold.ttf", "Amiri-Italic.ttf",
                 "Amiri-BoldItalic.ttf")
 
@@ -56,7 +56,7 @@ class Options:
     out: Path
     key: Path
     db: str | None = None
-    base_url: str = documents.DEFAULT_URL
+    base_url: str = DEFAULT_URL
     langs: tuple[str, ...] = ("ar", "fr")
     pdf: bool = True
     minutes: bool = False
@@ -298,9 +298,10 @@ def asset_files() -> list[File]:
 
 def _intact(out: Path, previous: mf.Manifest) -> bool:
     """Every file of the previous manifest is there with its size (else: publish it all)."""
+    root = str(out)
     for rel, entry in previous.files.items():
         try:
-            if (out / rel).stat().st_size != entry.size:
+            if os.stat(os.path.join(root, rel)).st_size != entry.size:
                 return False
         except OSError:
             return False
@@ -313,9 +314,11 @@ def _unchanged(s: Session, opts: Options, previous: mf.Manifest) -> bool:
     if opts.full:
         return False
     _top, touched = publication.touched_since(s, previous.log_size)
+    if touched != set():
+        return False
     stored = site_data.latest_checkpoint(s)
     cps = stored.signed.checkpoint.size if stored else None
-    return touched == set() and cps == previous.checkpoint_size and _intact(opts.out, previous)
+    return cps == previous.checkpoint_size and _intact(opts.out, previous)
 
 
 @dataclass
@@ -367,6 +370,9 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
                                                            langs, cid in bundles)))
         if cid in bundles:
             files.append((rel + ".proof.json", site_data._json(bundles[cid])))
+    from intikhab.formats.documents.model import AllocationDocument
+    from intikhab.services import documents
+
     docs: list[tuple[str, Any]] = (
             [(f"records/allocation/{ident_path(c)}", d) for c, d in
              documents.allocation_records(s, declared, opts.base_url)] if opts.pdf else [])
@@ -389,25 +395,36 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
 
 def publish(opts: Options, progress: Progress = _quiet) -> Report:
     """Publish (or publish again, incrementally) into ``opts.out``; see the module."""
-    from intikhab.web.app import create_app
+    from types import SimpleNamespace
+
+    from intikhab.store.db import database_url, make_engine, sessions
+    from intikhab.web.pages.common import make_templates
 
     t0 = time.perf_counter()
     previous = publication.prepare(opts.out, opts.key)
     private = keys.load_signing_key(opts.key)
     opts.out.mkdir(parents=True, exist_ok=True)
     writer = publication.SiteWriter(opts.out, previous)
-    app = create_app(opts.db, cache=False)
+    engine = make_engine(database_url(opts.db))
     try:
-        with app.state.Sessions() as s:
+        with sessions(engine)() as s:
             if previous is not None and _unchanged(s, opts, previous):
                 return Report(True, 0, len(previous.files), log_size=previous.log_size,
                               seconds=time.perf_counter() - t0)
             plan = _plan(s, opts, previous)
         progress("data", 0, len(plan.files))
-        plan.files += direct_pages(app, plan, opts.langs, opts.base_url, progress)
-        plan.files += render_pages(app, plan.pages, opts.base_url, progress)
+        host = SimpleNamespace(state=SimpleNamespace(templates=make_templates()))
+        plan.files += direct_pages(host, plan, opts.langs, opts.base_url, progress)
     finally:
-        app.state.engine.dispose()
+        engine.dispose()
+    if plan.pages:  # the search pages, through the application
+        from intikhab.web.app import create_app
+
+        app = create_app(opts.db, cache=False)
+        try:
+            plan.files += render_pages(app, plan.pages, opts.base_url, progress)
+        finally:
+            app.state.engine.dispose()
     if plan.touched is None or previous is None:
         plan.files += asset_files()
     plan.files.append((publication.PUBLIC_KEY, publication.public_pem(private)))

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Annotated, Any, Final
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from intikhab.formats.council import percent
@@ -83,6 +85,15 @@ def context(request: Request, principal: Principal | None, form: bool = False,
         "csrf": auth.csrf_token(request) if principal is not None or form else ""}
     ctx.update(extra)
     return ctx
+
+
+def make_templates() -> Jinja2Templates:
+    """The pages' Jinja2 templates (``app.state.templates``; ``intikhab publish`` renders with
+    the same, without the application)."""
+    templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent
+                                              / "templates"))
+    templates.env.globals["csrf_token"] = auth.csrf_token
+    return templates
 
 
 def render(request: Request, name: str, principal: Principal | None = None,
