@@ -16,7 +16,8 @@ public): the *latest* one, published in the data files when it is declared, and 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from intikhab.formats.council import CouncilResult
 from intikhab.services import portal, results
+from intikhab.store.db import database_url, make_engine, sessions
 from intikhab.store.models import (
     Candidacy,
     Commune,
@@ -70,6 +72,18 @@ class Snapshot:
         ids = sorted(self.councils.get((council, where.vote), ()), key=self.by_name.__getitem__)
         return portal.council_view(where, summary, [self.cons[c] for c in ids],
                                    self.declared, self.party_of)
+
+
+@contextmanager
+def reading(db_url: str | None) -> Iterator[Session]:
+    """A session on the database at ``db_url`` (the default one when ``None``), its engine
+    closed afterwards: what a publication reads, without the web application."""
+    engine = make_engine(database_url(db_url))
+    try:
+        with sessions(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def _chunks(ids: list[str]) -> Iterable[list[str]]:

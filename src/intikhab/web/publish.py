@@ -37,6 +37,7 @@ from intikhab.services import (
     results,
     site_build,
     site_data,
+    site_snapshot,
 )
 from intikhab.services.site_data import File, ident_path
 from intikhab.web.fastpath import no_body
@@ -397,7 +398,6 @@ def publish(opts: Options, progress: Progress = _quiet) -> Report:
     """Publish (or publish again, incrementally) into ``opts.out``; see the module."""
     from types import SimpleNamespace
 
-    from intikhab.store.db import database_url, make_engine, sessions
     from intikhab.web.pages.common import make_templates
 
     t0 = time.perf_counter()
@@ -405,18 +405,14 @@ def publish(opts: Options, progress: Progress = _quiet) -> Report:
     private = keys.load_signing_key(opts.key)
     opts.out.mkdir(parents=True, exist_ok=True)
     writer = publication.SiteWriter(opts.out, previous)
-    engine = make_engine(database_url(opts.db))
-    try:
-        with sessions(engine)() as s:
-            if previous is not None and _unchanged(s, opts, previous):
-                return Report(True, 0, len(previous.files), log_size=previous.log_size,
-                              seconds=time.perf_counter() - t0)
-            plan = _plan(s, opts, previous)
-        progress("data", 0, len(plan.files))
-        host = SimpleNamespace(state=SimpleNamespace(templates=make_templates()))
-        plan.files += direct_pages(host, plan, opts.langs, opts.base_url, progress)
-    finally:
-        engine.dispose()
+    with site_snapshot.reading(opts.db) as s:
+        if previous is not None and _unchanged(s, opts, previous):
+            return Report(True, 0, len(previous.files), log_size=previous.log_size,
+                          seconds=time.perf_counter() - t0)
+        plan = _plan(s, opts, previous)
+    progress("data", 0, len(plan.files))
+    host = SimpleNamespace(state=SimpleNamespace(templates=make_templates()))
+    plan.files += direct_pages(host, plan, opts.langs, opts.base_url, progress)
     if plan.pages:  # the search pages, through the application
         from intikhab.web.app import create_app
 
