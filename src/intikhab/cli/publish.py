@@ -36,8 +36,7 @@ def _progress() -> Progress:
 
 def _publish(out: Path, key: Path | None, db: str | None, base_url: str | None, langs: str,
              pdf: bool, minutes: bool, full: bool, jobs: int) -> None:
-    from intikhab.services.documents import DEFAULT_URL
-    from intikhab.web.publish import Options, publish
+    from intikhab.web.publish import DEFAULT_URL, Options, publish
 
     if key is None:
         fail(InputError("E-AUD-001", field="--key", value="(none given)"))

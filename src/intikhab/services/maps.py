@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any, Final, Literal
 from xml.sax.saxutils import escape, quoteattr
 
+from intikhab.services import geometry_cache
+
 __all__ = ["NO_DATA", "Area", "Fill", "Geometry", "MapLevel", "choropleth_svg", "features",
            "geometry", "hcp_code"]
 
@@ -116,7 +118,12 @@ def features(level: MapLevel) -> list[dict[str, Any]]:
 
 @cache
 def geometry(level: MapLevel) -> Geometry:
-    """The simplified, projected outlines of a level, built once per process."""
+    """The simplified, projected outlines of a level, built once per process — or read from
+    the disk cache (:func:`geometry_cache`) that a previous process left."""
+    return geometry_cache.load(level, _build)
+
+
+def _build(level: MapLevel) -> Geometry:
     import shapely
     from shapely.geometry import Polygon
 

@@ -10,8 +10,9 @@ a percent with integer arithmetic.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -195,7 +196,7 @@ def council(session: Session, council_id: str) -> CouncilView | None:
              else Constituency.council)
     cons = list(session.scalars(select(Constituency).where(
         owner == council_id, Constituency.vote == where.vote)
-        .order_by(Constituency.name)))
+        .order_by(Constituency.name, Constituency.id)))
     summary = results.council_result(session, council_id, where.vote)
     declared = results.latest_results(session, [c.id for c in cons], declared=True)
     party_of: dict[str, dict[str, str | None]] = defaultdict(dict)
@@ -203,6 +204,15 @@ def council(session: Session, council_id: str) -> CouncilView | None:
             select(Candidacy.constituency_id, Candidacy.code, Candidacy.party_id)
             .where(Candidacy.constituency_id.in_([c.id for c in cons]))):
         party_of[cid][code] = party
+    return council_view(where, summary, cons, declared, party_of)
+
+
+def council_view(where: Place, summary: CouncilResult, cons: Sequence[Any],
+                 declared: Mapping[str, Any], party_of: Mapping[str, Mapping[str, str | None]]
+                 ) -> CouncilView:
+    """A council's page from its rows (``cons`` by name, each one's latest declared result
+    with ``figures`` and ``outcome``, the lists' parties): no database (the publication reads
+    every council at once)."""
     views = []
     for c in cons:
         r = declared.get(c.id)
@@ -213,7 +223,8 @@ def council(session: Session, council_id: str) -> CouncilView | None:
         f = read_figures(r.figures)
         views.append(ConstituencyView(c.id, c.name, c.kind, _seats_of(c), True, f.registered,
                                       f.voters, f.void,
-                                      _lines(f, read_outcome(r.outcome), party_of[c.id]),
+                                      _lines(f, read_outcome(r.outcome),
+                                             party_of.get(c.id, {})),
                                       _women(r.outcome)))
     return CouncilView(where, summary, tuple(views))
 

@@ -10,7 +10,7 @@ version and any lot, so every result can be replayed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -397,9 +397,14 @@ def council_result(session: Session, council: str, vote: str) -> CouncilResult:
         if own is not None and own.vote == vote and is_arrondissement(own.groups):
             rows = _seat_rows(session, None, vote, only=own.id)
             return _summarise(session, council, vote, rows, "arrondissement_council")
-    kind = "commune_council" if vote == "communal" else "region_council"
-    return _summarise(session, council, vote, _seat_rows(session, council, vote), kind,
-                      commune_only=True)
+    return _summarise(session, council, vote, _seat_rows(session, council, vote),
+                      council_kind(vote), commune_only=True)
+
+
+def council_kind(vote: str) -> str:
+    """The kind of a council of ``vote`` (its result counts the council's own members only:
+    ``commune_only``, art. 128)."""
+    return "commune_council" if vote == "communal" else "region_council"
 
 
 def national_result(session: Session, vote: str) -> CouncilResult:
@@ -496,6 +501,18 @@ def _summarise(session: Session, council: str, vote: str, cons: list[Any], kind:
             Constituency.vote == vote)
     party_of = {(cid, code): party or code
                 for cid, code, party in session.execute(rows_q) if cid in ids}
+    return summary_of(council, vote, cons, latest, party_of, _party_names(session), kind,
+                      commune_only)
+
+
+def summary_of(council: str, vote: str, cons: Sequence[Any],
+               latest: Mapping[str, tuple[str, _Share]], party_of: Mapping[tuple[str, str], str],
+               party_names: Mapping[str, tuple[str, str]], kind: str = "",
+               commune_only: bool = False) -> CouncilResult:
+    """The summary of ``cons`` (in the order their elected members are listed) from each one's
+    (status, share) of its latest declared result, exact integers: what
+    :func:`council_result` and :func:`national_result` return, without the database (the
+    publication computes every council at once)."""
     seats: dict[str, int] = defaultdict(int)
     votes: dict[str, int] = defaultdict(int)
     elected: dict[str, list[str]] = defaultdict(list)
@@ -515,7 +532,6 @@ def _summarise(session: Session, council: str, vote: str, cons: list[Any], kind:
             seats[party_of.get((c.id, code), code)] += n
         for code, names in share.commune_elected if commune_only else share.elected:
             elected[party_of.get((c.id, code), code)] += names
-    party_names = _party_names(session)
     lines = sorted(
         (PartyLine(p, *party_names.get(p, (p, p)), seats.get(p, 0), votes.get(p, 0),
                    tuple(elected.get(p, ()))) for p in set(seats) | set(votes)),

@@ -23,15 +23,15 @@ from typing import Any, Final
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 
 from intikhab import __version__
 from intikhab.store.db import database_url, make_engine, read_sessions, sessions
 from intikhab.web import api, docs, errors, pages
-from intikhab.web.auth import COOKIE, PreSessionMiddleware, csrf_token
+from intikhab.web.auth import COOKIE, PreSessionMiddleware
 from intikhab.web.cache import ResultsCache
 from intikhab.web.fastpath import PublicFastPath
 from intikhab.web.guard import Guard
+from intikhab.web.pages.common import make_templates
 from intikhab.web.site import StaticSite
 from intikhab.web.warm import public_addresses, warm
 
@@ -104,9 +104,7 @@ def create_app(db_url: str | None = None, *, secret: str | None = None,
     app.state.session_ttl_s = session_ttl_s
     app.state.session_idle_s = session_idle_s
     app.state.cache = ResultsCache(app.state.Sessions, enabled=cache)
-    templates = Jinja2Templates(directory=str(TEMPLATES))
-    templates.env.globals["csrf_token"] = csrf_token
-    app.state.templates = templates
+    app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=str(STATIC), check_dir=False), name="static")
     errors.install(app)
     app.add_middleware(PreSessionMiddleware)

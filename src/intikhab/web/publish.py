@@ -28,9 +28,17 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from intikhab.formats.documents.model import AllocationDocument
 from intikhab.records import manifest as mf
-from intikhab.services import documents, keys, maps, portal, publication, site_data
+from intikhab.services import (
+    keys,
+    maps,
+    portal,
+    publication,
+    results,
+    site_build,
+    site_data,
+    site_snapshot,
+)
 from intikhab.services.site_data import File, ident_path
 from intikhab.web.fastpath import no_body
 from intikhab.web.hemicycle import colour_of
@@ -38,6 +46,8 @@ from intikhab.web.site import file_of, rewrite
 
 HERE: Final = Path(__file__).resolve().parent
 Progress = Callable[[str, int, int], None]
+DEFAULT_URL: Final = "https://intikhab.invalid"  # services.documents.DEFAULT_URL (not imported:
+# the documents' modules are read only when PDFs are made)
 FONTS: Final = ("Amiri-Regular.ttf", "Amiri-Bold.ttf", "Amiri-Italic.ttf",
                 "Amiri-BoldItalic.ttf")
 
@@ -47,7 +57,7 @@ class Options:
     out: Path
     key: Path
     db: str | None = None
-    base_url: str = documents.DEFAULT_URL
+    base_url: str = DEFAULT_URL
     langs: tuple[str, ...] = ("ar", "fr")
     pdf: bool = True
     minutes: bool = False
@@ -133,6 +143,52 @@ def render_pages(app: Any, addresses: Sequence[tuple[str, str, str]], base: str,
 
     asyncio.run(run())
     return out
+
+
+def _request(app: Any, path: str, query: str, base: str) -> Any:
+    """The request the application would see for ``path?query`` (no cookie, no user)."""
+    from starlette.requests import Request
+
+    url = urlsplit(base)
+    return Request({"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                    "method": "GET", "scheme": url.scheme or "https", "path": path,
+                    "raw_path": path.encode(), "root_path": "", "query_string": query.encode(),
+                    "headers": [(b"host", (url.netloc or "localhost").encode())],
+                    "client": ("127.0.0.1", 0), "server": (url.hostname or "localhost", 443),
+                    "state": {}, "app": app})
+
+
+def direct_pages(app: Any, plan: _Plan, langs: Sequence[str], base: str,
+                 progress: Progress) -> list[File]:
+    """The home page and the renewed councils' pages, rendered by the portal's own page
+    functions (``web.pages.public``) from the data already read — no request through the
+    application, no query per page."""
+    from intikhab.web.pages.public import council_html, home_html
+
+    snap, out = plan.data.snap, []
+    national = {v: plan.data.nations[v] for v in portal.VOTES}
+    views = []
+    for council in plan.councils:
+        where = snap.places.get(council)
+        summary = where and (plan.data.summaries.get((council, where.vote)) or results.summary_of(
+            council, where.vote, [], {}, {}, snap.party_names,
+            results.council_kind(where.vote)))
+        view = snap.council_view(council, summary) if where and summary else None
+        if view is not None:
+            views.append((council, view))
+    for lang in langs:
+        query = "" if lang == "ar" else "lang=fr"
+        html = home_html(_request(app, "/", query, base), None, national, plan.territory,
+                         snap.party_names, plan.counted, plan.updated)
+        out.append((file_of("/", query) or "", rewrite(bytes(html.body).decode(), base, lang)))
+        for council, view in views:
+            path = f"/council/{council}"
+            html = council_html(_request(app, path, query, base), None, view, snap.party_names,
+                                plan.counted, plan.updated)
+            out.append((file_of(path, query) or "", rewrite(bytes(html.body).decode(), base,
+                                                            lang)))
+            progress("pages", len(out), len(langs) * (len(views) + 1))
+    return [(rel, text.encode()) for rel, text in out]
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,9 +301,10 @@ def asset_files() -> list[File]:
 
 def _intact(out: Path, previous: mf.Manifest) -> bool:
     """Every file of the previous manifest is there with its size (else: publish it all)."""
+    root = str(out)
     for rel, entry in previous.files.items():
         try:
-            if (out / rel).stat().st_size != entry.size:
+            if os.stat(os.path.join(root, rel)).st_size != entry.size:
                 return False
         except OSError:
             return False
@@ -260,9 +317,11 @@ def _unchanged(s: Session, opts: Options, previous: mf.Manifest) -> bool:
     if opts.full:
         return False
     _top, touched = publication.touched_since(s, previous.log_size)
+    if touched != set():
+        return False
     stored = site_data.latest_checkpoint(s)
     cps = stored.signed.checkpoint.size if stored else None
-    return touched == set() and cps == previous.checkpoint_size and _intact(opts.out, previous)
+    return cps == previous.checkpoint_size and _intact(opts.out, previous)
 
 
 @dataclass
@@ -276,6 +335,11 @@ class _Plan:
     origin: str
     checkpoint: str | None
     checkpoint_size: int | None
+    data: site_build.Data
+    territory: portal.Territory
+    councils: list[str]  # whose pages are renewed
+    counted: dict[str, portal.Progress]  # the counting progress the pages show
+    updated: str | None
 
 
 def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
@@ -291,18 +355,18 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
     stored = site_data.latest_checkpoint(s)
     cps = stored.signed.checkpoint.size if stored else None
     renew_proofs = previous is None or previous.checkpoint_size != cps
-    if touched is None:
-        councils, regions = where.councils(), set(where.region_names)
-        declared = site_data.declared_ids(s)
+    data = site_build.build(s, where, touched, opts.out, previous)
+    snap = data.snap
+    councils = where.councils() if touched is None else where.councils_of(touched)
+    declared = sorted(cid for cid in (snap.cons if touched is None else touched)
+                      if cid in snap.latest and snap.latest[cid].declared_at is not None)
+    files = data.files + map_files(s, opts.langs)
+    if touched is None or not renew_proofs:
+        heads = site_build.record_heads(snap, declared)
+        records = declared
     else:
-        councils, regions = where.councils_of(touched), where.regions_of(touched)
-        declared = site_data.declared_ids(s, touched)
-    records = site_data.declared_ids(s) if touched is None or renew_proofs else declared
-    files = site_data.national_data(s)
-    region_files, rows = site_data.region_data(s, where, regions)
-    files += region_files + site_data.council_data(s, councils, rows)
-    files += map_files(s, opts.langs)
-    heads = site_data.record_heads(s, records)
+        records = site_data.declared_ids(s)
+        heads = site_data.record_heads(s, records)
     bundles = site_data.proofs(s, stored, records) if stored is not None else {}
     langs = opts.langs if opts.pdf else ()
     for cid, (name, digest) in heads.items():
@@ -311,6 +375,9 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
                                                            langs, cid in bundles)))
         if cid in bundles:
             files.append((rel + ".proof.json", site_data._json(bundles[cid])))
+    from intikhab.formats.documents.model import AllocationDocument
+    from intikhab.services import documents
+
     docs: list[tuple[str, Any]] = (
             [(f"records/allocation/{ident_path(c)}", d) for c, d in
              documents.allocation_records(s, declared, opts.base_url)] if opts.pdf else [])
@@ -320,38 +387,45 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
                      for _, d in documents.region_documents(s, region, opts.base_url)
                      if not isinstance(d, AllocationDocument)]
     territory = portal.territory(s)
-    pages = page_addresses(sorted({c for c, _ in councils}),
-                           [r for r, _ in territory.regions] if touched is None else [],
+    pages = page_addresses([], [r for r, _ in territory.regions] if touched is None else [],
                            [p for p, _, _ in territory.provinces] if touched is None else [],
-                           opts.langs, search=touched is None)
+                           opts.langs, home=False, search=touched is None)
     gone = set(touched or ()) - set(heads)
     dropped = [rel for rel in (previous.files if previous else {})
                for cid in gone if rel.startswith(f"records/allocation/{cid}.")]
     note = stored.signed.note() if stored is not None else None
     return _Plan(touched, top, files, pages, docs, dropped, transparency.origin_of(s), note,
-                 cps)
+                 cps, data, territory, sorted({c for c, _ in councils}),
+                 portal.progress(s), portal.last_update(s))
 
 
 def publish(opts: Options, progress: Progress = _quiet) -> Report:
     """Publish (or publish again, incrementally) into ``opts.out``; see the module."""
-    from intikhab.web.app import create_app
+    from types import SimpleNamespace
+
+    from intikhab.web.pages.common import make_templates
 
     t0 = time.perf_counter()
     previous = publication.prepare(opts.out, opts.key)
     private = keys.load_signing_key(opts.key)
     opts.out.mkdir(parents=True, exist_ok=True)
     writer = publication.SiteWriter(opts.out, previous)
-    app = create_app(opts.db, cache=False)
-    try:
-        with app.state.Sessions() as s:
-            if previous is not None and _unchanged(s, opts, previous):
-                return Report(True, 0, len(previous.files), log_size=previous.log_size,
-                              seconds=time.perf_counter() - t0)
-            plan = _plan(s, opts, previous)
-        progress("data", 0, len(plan.files))
-        plan.files += render_pages(app, plan.pages, opts.base_url, progress)
-    finally:
-        app.state.engine.dispose()
+    with site_snapshot.reading(opts.db) as s:
+        if previous is not None and _unchanged(s, opts, previous):
+            return Report(True, 0, len(previous.files), log_size=previous.log_size,
+                          seconds=time.perf_counter() - t0)
+        plan = _plan(s, opts, previous)
+    progress("data", 0, len(plan.files))
+    host = SimpleNamespace(state=SimpleNamespace(templates=make_templates()))
+    plan.files += direct_pages(host, plan, opts.langs, opts.base_url, progress)
+    if plan.pages:  # the search pages, through the application
+        from intikhab.web.app import create_app
+
+        app = create_app(opts.db, cache=False)
+        try:
+            plan.files += render_pages(app, plan.pages, opts.base_url, progress)
+        finally:
+            app.state.engine.dispose()
     if plan.touched is None or previous is None:
         plan.files += asset_files()
     plan.files.append((publication.PUBLIC_KEY, publication.public_pem(private)))

@@ -11,11 +11,20 @@ through the services, which write it with its audit record in one transaction.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter
+if TYPE_CHECKING:
+    from fastapi import APIRouter
 
-from intikhab.web.pages import admin, clerk, coordinator, law, observer, public
+    ROUTERS: tuple[APIRouter, ...]
 
-ROUTERS: Final[tuple[APIRouter, ...]] = (
-    public.router, clerk.router, coordinator.router, observer.router, admin.router, law.router)
+
+def __getattr__(name: str) -> Any:
+    """``ROUTERS``, imported when the application asks for it (``intikhab publish`` imports
+    ``public`` alone)."""
+    if name != "ROUTERS":
+        raise AttributeError(name)
+    from intikhab.web.pages import admin, clerk, coordinator, law, observer, public
+
+    return (public.router, clerk.router, coordinator.router, observer.router, admin.router,
+            law.router)

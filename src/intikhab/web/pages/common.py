@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from fractions import Fraction
+from pathlib import Path
 from typing import Annotated, Any, Final
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from intikhab.formats.council import percent
@@ -105,6 +107,15 @@ def remainders(group: Mapping[str, Any]) -> dict[str, Any]:
     last = str(won[-1]["id"]) if won else None
     after = ranked[len(won)] if won and len(won) < len(ranked) else None
     return {"ranks": ranks, "cut": last, "out": str(after["id"]) if after else None}
+
+
+def make_templates() -> Jinja2Templates:
+    """The pages' Jinja2 templates (``app.state.templates``; ``intikhab publish`` renders with
+    the same, without the application)."""
+    templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent
+                                              / "templates"))
+    templates.env.globals["csrf_token"] = auth.csrf_token
+    return templates
 
 
 def render(request: Request, name: str, principal: Principal | None = None,

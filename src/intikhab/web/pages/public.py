@@ -85,21 +85,13 @@ def home(request: Request) -> Response:
     """National seats and votes by party, communal and regional, each with its hemicycle;
     the counting progress (stations counted, nationally and per region); the search."""
     def build(principal: Principal | None) -> HTMLResponse:
-        lang = lang_of(request)
         with deps.read(request) as s:
             national = portal.national(s)
             territory = portal.territory(s)
             names = portal.party_names(s)
             counted = portal.progress(s)
             updated = portal.last_update(s)
-        colours = colour_of(list(names))
-        label = _party_label(names, lang)
-        svgs = {v: _hemicycle(request, r, colours, label, t(v, lang)) for v, r in
-                national.items()}
-        return render(request, "portal.html", principal, national=national, svgs=svgs,
-                      territory=territory, colours=colours, party_label=label,
-                      counted=counted, updated=updated, majority=majority, q="", region=None,
-                      province=None, live="national")
+        return home_html(request, principal, national, territory, names, counted, updated)
     return cached_public(request, build)
 
 
@@ -128,7 +120,6 @@ def council_page(request: Request, council: str) -> Response:
     constituency's lists with their votes, seats (the women's part apart) and elected
     members, and the turnout — or, while nothing is declared, how far the count has gone."""
     def build(principal: Principal | None) -> HTMLResponse:
-        lang = lang_of(request)
         with deps.read(request) as s:
             view = portal.council(s, council)
             names = portal.party_names(s)
@@ -136,14 +127,37 @@ def council_page(request: Request, council: str) -> Response:
             updated = portal.last_update(s)
         if view is None:
             raise IntikhabError("E-API-004", field="council", value=council[:64])
-        colours = colour_of(list(names))
-        label = _party_label(names, lang)
-        svg = _hemicycle(request, view.summary, colours, label, view.place.name)
-        mine = counted[view.place.vote].councils.get(view.place.id, portal.Counted())
-        return render(request, "council.html", principal, view=view, svg=svg,
-                      colours=colours, party_label=label, res=view.summary, mine=mine,
-                      updated=updated, majority=majority, live=view.place.id)
+        return council_html(request, principal, view, names, counted, updated)
     return cached_public(request, build)
+
+
+def home_html(request: Request, principal: Principal | None,
+              national: Mapping[str, CouncilResult], territory: portal.Territory,
+              names: Mapping[str, tuple[str, str]], counted: Mapping[str, portal.Progress],
+              updated: str | None) -> HTMLResponse:
+    """The portal's home page from its data (``intikhab publish`` renders it the same way)."""
+    lang = lang_of(request)
+    colours = colour_of(list(names))
+    label = _party_label(names, lang)
+    svgs = {v: _hemicycle(request, r, colours, label, t(v, lang)) for v, r in national.items()}
+    return render(request, "portal.html", principal, national=national, svgs=svgs,
+                  territory=territory, colours=colours, party_label=label,
+                  counted=counted, updated=updated, majority=majority, q="", region=None,
+                  province=None, live="national")
+
+
+def council_html(request: Request, principal: Principal | None, view: portal.CouncilView,
+                 names: Mapping[str, tuple[str, str]], counted: Mapping[str, portal.Progress],
+                 updated: str | None) -> HTMLResponse:
+    """A council's page from its view (``intikhab publish`` renders it the same way)."""
+    lang = lang_of(request)
+    colours = colour_of(list(names))
+    label = _party_label(names, lang)
+    svg = _hemicycle(request, view.summary, colours, label, view.place.name)
+    mine = counted[view.place.vote].councils.get(view.place.id, portal.Counted())
+    return render(request, "council.html", principal, view=view, svg=svg,
+                  colours=colours, party_label=label, res=view.summary, mine=mine,
+                  updated=updated, majority=majority, live=view.place.id)
 
 
 @router.get("/live")
