@@ -15,7 +15,8 @@ from typing import Final
 
 from fastapi import APIRouter
 
-from intikhab.web.pages import admin, clerk, coordinator, law, observer, public
+from intikhab.web.pages import admin, clerk, coordinator, councils, law, observer, public
 
 ROUTERS: Final[tuple[APIRouter, ...]] = (
-    public.router, clerk.router, coordinator.router, observer.router, admin.router, law.router)
+    public.router, councils.router, clerk.router, coordinator.router, observer.router,
+    admin.router, law.router)

@@ -17,6 +17,7 @@ from intikhab.web import auth, deps, errors
 from intikhab.web.auth import Principal
 from intikhab.web.hemicycle import Seats, colour_of, hemicycle_svg
 from intikhab.web.i18n import LANGS
+from intikhab.web.pages import councils
 from intikhab.web.pages.common import CSRF, back, cached_public, lang_of, local, render
 
 router = APIRouter(include_in_schema=False)
@@ -70,9 +71,11 @@ def home(request: Request) -> Response:
     def build(principal: Principal | None) -> HTMLResponse:
         with deps.read(request) as s:
             national = portal.national(s)
-            territory = portal.territory(s)
+            territory = portal.territory(s, lang_of(request))
+            national_councils = portal.national_councils(s)
             colours = colour_of(list(portal.party_names(s)))
         return render(request, "portal.html", principal, national=national,
+                      national_councils=national_councils,
                       territory=territory, colours=colours, q="", region=None, province=None)
     return cached_public(request, build)
 
@@ -82,8 +85,9 @@ def search(request: Request, q: str = "", region: str = "", province: str = "") 
     """Councils by name, region or province (a shareable address: ``/search?region=R1``)."""
     def build(principal: Principal | None) -> HTMLResponse:
         with deps.read(request) as s:
-            found = portal.places(s, q[:100], region or None, province or None)
-            territory = portal.territory(s)
+            found = portal.places(s, q[:100], region or None, province or None,
+                                  lang=lang_of(request))
+            territory = portal.territory(s, lang_of(request))
         return render(request, "search.html", principal, places=found, territory=territory,
                       q=q[:100], region=region, province=province)
     return cached_public(request, build)
@@ -96,8 +100,9 @@ def council_page(request: Request, council: str) -> Response:
     def build(principal: Principal | None) -> HTMLResponse:
         lang = lang_of(request)
         with deps.read(request) as s:
-            view = portal.council(s, council)
+            view = portal.council(s, council, lang)
             names = portal.party_names(s)
+            governs = councils.governs_of(s, view.place, lang) if view else None
         if view is None:
             raise IntikhabError("E-API-004", field="council", value=council[:64])
         colours = colour_of(list(names))
@@ -106,7 +111,7 @@ def council_page(request: Request, council: str) -> Response:
                        colours.get(p.party, "#888"), p.votes) for p in view.summary.parties]
         svg = hemicycle_svg(seats, view.summary.seats, title=view.place.name, rtl=lang == "ar")
         return render(request, "council.html", principal, view=view, svg=svg,
-                      colours=colours, party_label=label, res=view.summary)
+                      colours=colours, party_label=label, res=view.summary, governs=governs)
     return cached_public(request, build)
 
 
