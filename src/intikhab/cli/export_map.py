@@ -51,7 +51,7 @@ def export_map(
 
     try:
         with open_session(db) as s:
-            text = map_svg(s, level.value, metric.value, lang.value)  # type: ignore[arg-type]
+            text = map_svg(s, level.value, metric.value, lang.value)
     except IntikhabError as error:
         fail(error)
     _write_text(out, text)

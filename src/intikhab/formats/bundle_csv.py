@@ -61,9 +61,9 @@ BUNDLE_FIELDS: Final[dict[str, FieldSpec]] = {
                  "registered": ("registered", "int", True)},
     "candidacies": {"constituency": ("constituency_id", "str", True),
                     "code": ("code", "str", True), "party": ("party_id", "str", False),
-                    "name": ("name", "str", True), "name_fr": ("name_fr", "str", False), "rank": ("rank", "int", True),
+                    "name": ("name", "str", True), "rank": ("rank", "int", True),
                     "candidates": ("candidates", "json", True)},
-    "users": {"id": ("id", "str", True), "name": ("name", "str", True), "name_fr": ("name_fr", "str", False),
+    "users": {"id": ("id", "str", True), "name": ("name", "str", True),
               "role": ("role", "str", True),
               # the constituencies a clerk or coordinator works for: "*" or "C1;C2"
               "scope": ("scope", "str", False)},

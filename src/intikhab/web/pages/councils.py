@@ -103,6 +103,23 @@ def _cached_svg(request: Request, level: str, metric: str, lang: str) -> bytes:
     return build() if cache is None else bytes(cache.get(key, build).body)
 
 
+def legend(s: Session, level: maps.MapLevel, metric: map_data.Metric, lang: str
+           ) -> list[tuple[str, str]]:
+    """The map's legend as readable HTML beside the drawing: (colour, label), bands in their
+    order (parties by name), "no data" last."""
+    parties = portal.party_names(s)
+    data = map_data.figures(s, level)
+    fills = map_data.fills(data, metric, colour_of(list(parties)),
+                           lambda p: party_label(parties, lang, p))
+    seen = {(f.colour, f.label) for f in fills.values() if f is not None}
+    order = {c: i for i, (_b, c) in enumerate((*map_data.TURNOUT_BANDS,
+                                               *map_data.PROGRESS_BANDS))}
+    items = sorted(seen, key=lambda x: (order.get(x[0], 0), x[1]))
+    if len(fills) < len(maps.geometry(level).areas) or None in fills.values():
+        items.append(("#d9d9d9", t("no_data", lang)))
+    return items
+
+
 @router.get("/maps", response_class=HTMLResponse)
 def maps_page(request: Request, level: str = "region") -> Response:
     """Morocco by region (or ``?level=province``): leading party, turnout and counting
@@ -111,7 +128,10 @@ def maps_page(request: Request, level: str = "region") -> Response:
 
     def build(principal: Principal | None) -> HTMLResponse:
         lang = lang_of(request)
-        svgs = [(m, Markup(_cached_svg(request, level, m, lang).decode()))
+        with deps.read(request) as s:
+            legends = {m: legend(s, level, m, lang)  # type: ignore[arg-type]
+                       for m in map_data.METRICS}
+        svgs = [(m, Markup(_cached_svg(request, level, m, lang).decode()), legends[m])
                 for m in map_data.METRICS]
         return render(request, "maps.html", principal, level=level, svgs=svgs)
     return cached_public(request, build)
