@@ -179,4 +179,6 @@ def export_results(
 def register(app: typer.Typer) -> None:
     """Add the ``import`` and ``export`` command groups to ``app``."""
     app.add_typer(import_app, name="import")
+    from intikhab.cli.export_map import add_to
+    add_to(export_app)  # ``export map``: the portal's maps as pictures
     app.add_typer(export_app, name="export")

