@@ -107,7 +107,7 @@ def test_the_default_database_is_the_same_for_every_command(tmp_path: Path) -> N
     proc = run("demo", "--scale", "0.01", "--lang", "en", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "intikhab.sqlite").exists() and not (tmp_path / "demo.sqlite").exists()
-    status = run("status", cwd=tmp_path)
+    status = run("status", "--format", "json", cwd=tmp_path)
     assert status.returncode == 0 and set(json.loads(status.stdout)) == {"declared"}
 
 

@@ -18,7 +18,7 @@ from intikhab.formats.allocation_json import parse_constituency
 from intikhab.formats.declared import result_rows
 from intikhab.formats.rows import ImportRejected
 from intikhab.law.errors import InputError
-from intikhab.services import portal, results, transfer
+from intikhab.services import council_results, portal, transfer
 from intikhab.services.setup import load_bundle, validate
 
 Sessions_ = sessionmaker[Session]
@@ -62,12 +62,12 @@ def divided(Sessions: Sessions_) -> Sessions_:
 
 def test_divided_commune_council_counts_only_its_members_art_128(divided: Sessions_) -> None:
     with divided() as s:
-        commune = results.council_result(s, "DV", "communal")
-        arr = results.council_result(s, "DV/A1", "communal")
-        national = results.national_result(s, "communal")
-        arr_national = results.arrondissement_councils_result(s)
-        c1 = results.council_result(s, "C1", "communal")
-        c2 = results.council_result(s, "C2", "communal")
+        commune = council_results.council_result(s, "DV", "communal")
+        arr = council_results.council_result(s, "DV/A1", "communal")
+        national = council_results.national_result(s, "communal")
+        arr_national = council_results.arrondissement_councils_result(s)
+        c1 = council_results.council_result(s, "C1", "communal")
+        c2 = council_results.council_result(s, "C2", "communal")
     assert (commune.kind, commune.seats, commune.declared) == ("commune_council", 7, 1)
     assert sum(p.seats for p in commune.parties) == 7  # not 13: no arrondissement councillor
     assert sum(len(p.elected) for p in commune.parties) == 7

@@ -137,7 +137,8 @@ def test_nothing_declared_since_means_nothing_written(site: Path, url: str,
 def test_one_more_declaration_rewrites_only_what_it_touches(
         site: Path, url: str, key_pair: tuple[Path, Path]) -> None:
     """art. 24: D2 (council C2, communal) declared: its council's pages and data, its region's
-    data, the national pages and data, the maps and its record — nothing else."""
+    data and search pages (they show each council's status and seats), the national pages and
+    data, the maps and its record — nothing else."""
     before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
     declare(url, ["D2"])
     report = publish(Options(site, key_pair[0], url, pdf=False))
@@ -146,7 +147,10 @@ def test_one_more_declaration_rewrites_only_what_it_touches(
     assert "records/allocation/D2.html" in written
     assert {"council/C2/index.html", "fr/council/C2/index.html",
             "data/national/communal.json"} <= written
-    assert not any(w.startswith(("council/C1/", "search/", "static/", "fonts/",
+    regions = {"R1"}  # D2's region: the small election's only one
+    assert all(w.split("/")[2] in regions | {"K1"} for w in written
+               if w.startswith(("search/region/", "search/province/")))
+    assert not any(w.startswith(("council/C1/", "static/", "fonts/",
                                  "records/allocation/D1", "records/allocation/C1"))
                    for w in written)
     after = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}

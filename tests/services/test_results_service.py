@@ -33,7 +33,7 @@ from intikhab.law.national import allocate_country, contest_seats, party_of
 from intikhab.law.rulesets import get_rules
 from intikhab.law.vote import Vote
 from intikhab.records.minutes import Minute
-from intikhab.services import entry, results
+from intikhab.services import council_results, entry, results
 from intikhab.services.results import Progress
 from intikhab.services.setup import load_bundle
 from intikhab.store import audit
@@ -311,7 +311,7 @@ def test_a_tie_needs_a_lot_which_a_seed_or_an_entered_outcome_decides(
     assert declare(db) == 3  # not D2
     assert latest(db)["D2"]["declared_at"] is None
     with db() as s:
-        assert results.council_result(s, "C2", "communal").declared == 1
+        assert council_results.council_result(s, "C2", "communal").declared == 1
 
     (seeded,) = allocate(db, only=["D2"], seed="public seed 2021")
     assert seeded["status"] == "declared" and seeded["lot_seed"] == "public seed 2021"
@@ -331,7 +331,7 @@ def test_a_tie_needs_a_lot_which_a_seed_or_an_entered_outcome_decides(
     assert declare(db) == 1
     assert progress(db)["D2"] is Progress.DECLARED
     with db() as s:
-        c2 = results.council_result(s, "C2", "communal")
+        c2 = council_results.council_result(s, "C2", "communal")
         assert c2.declared == 2 and sum(p.seats for p in c2.parties) == 3
 
 
@@ -369,7 +369,7 @@ def test_a_correction_before_declaration_blocks_the_stale_result(night: Sessions
     assert declare(night) == 3
     assert latest(night)["D2"]["declared_at"] is None
     with night() as s:
-        assert results.council_result(s, "C2", "communal").declared == 1
+        assert council_results.council_result(s, "C2", "communal").declared == 1
     (r,) = allocate(night, only=["D2"])
     assert r["outcome"]["winner"] == "PB:D2"
     assert declare(night) == 1
@@ -380,23 +380,23 @@ def test_council_and_national_results(night: Sessions_) -> None:
     ms = all_minutes()
     allocate(night)
     with night() as s:
-        before = results.council_result(s, "C1", "communal")
+        before = council_results.council_result(s, "C1", "communal")
     assert (before.seats, before.declared, before.constituencies, before.parties) == (
         31, 0, 1, ())
     assert (before.registered, before.voters, before.turnout) == (0, 0, 0.0)
     assert declare(night, only=["D1"]) == 1
     with night() as s:
-        c2 = results.council_result(s, "C2", "communal")
+        c2 = council_results.council_result(s, "C2", "communal")
     assert (c2.seats, c2.declared, c2.constituencies) == (3, 1, 2)
     assert [(p.party, p.seats) for p in c2.parties] == [("PA", 2), ("PB", 0)]
     assert declare(night) == 3
 
     with night() as s:
-        c1 = results.council_result(s, "C1", "communal")
-        c2 = results.council_result(s, "C2", "communal")
-        r1 = results.council_result(s, "R1", "regional")
-        nat = results.national_result(s, "communal")
-        reg = results.national_result(s, "regional")
+        c1 = council_results.council_result(s, "C1", "communal")
+        c2 = council_results.council_result(s, "C2", "communal")
+        r1 = council_results.council_result(s, "R1", "regional")
+        nat = council_results.national_result(s, "communal")
+        reg = council_results.national_result(s, "regional")
         outcomes = {k: r.outcome for k, r in results.latest_results(s).items()}
 
     c1_minutes = [m for m in ms if m.vote is Vote.COMMUNAL and m.station.startswith("C1")]
@@ -475,7 +475,7 @@ def test_election_night_on_the_synthetic_country(tmp_path: Path) -> None:
             expected = allocate_country(kept, Lots(seed="night-test"))
             assert expected.status_counts == {"declared": len(kept)}
             for vote in ("communal", "regional"):
-                nat = results.national_result(s, vote)
+                nat = council_results.national_result(s, vote)
                 mine = [c for c in kept if c.level == vote]
                 assert nat.declared == nat.constituencies == len(mine)
                 assert nat.seats == sum(contest_seats(c) for c in mine)

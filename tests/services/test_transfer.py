@@ -38,7 +38,7 @@ from intikhab.formats.nist import gpu_id
 from intikhab.formats.rows import ImportRejected
 from intikhab.law.vote import Vote
 from intikhab.records.minutes import Minute
-from intikhab.services import results, transfer
+from intikhab.services import council_results, results, transfer
 from intikhab.services.setup import dump_bundle, load_bundle
 from intikhab.store import audit
 from intikhab.store.db import make_engine, sessions
@@ -508,9 +508,9 @@ def test_results_json_and_csv_match_the_council_results(night: Sessions_, tmp_pa
     with night() as s:
         doc = transfer.export_results_json(s)
         latest = results.latest_results(s)
-        councils = {(c, v): results.council_result(s, c, v)
+        councils = {(c, v): council_results.council_result(s, c, v)
                     for c, v in (("C1", "communal"), ("C2", "communal"), ("R1", "regional"))}
-        national = {v: results.national_result(s, v) for v in VOTES}
+        national = {v: council_results.national_result(s, v) for v in VOTES}
         transfer.export_results_csv(s, tmp_path / "results.csv")
     assert json.loads(dumps(doc)) == doc  # plain JSON
     assert doc["election"]["id"] == "test-2021"

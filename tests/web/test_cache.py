@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from starlette.responses import Response
 
 from intikhab.formats.council import CouncilResult
-from intikhab.services import results
+from intikhab.services import council_results, results
 from intikhab.store.db import make_engine, sessions
 from intikhab.web import create_app
 from intikhab.web.cache import ResultsCache, tags_of_key, tags_of_path
@@ -215,7 +215,7 @@ def test_visitors_get_the_previous_answer_while_the_new_one_renders(
     old = client.get(path)
     assert old.json()["declared"] == 0
     gate, rendering = threading.Event(), threading.Event()
-    real = results.council_result
+    real = council_results.council_result
 
     def held(*args: object) -> CouncilResult:
         rendering.set()

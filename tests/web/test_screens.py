@@ -44,7 +44,8 @@ if not (os.path.exists(CHROMIUM) or os.environ.get("CI")):
 PAGES: dict[str | None, tuple[str, ...]] = {
     None: ("/", "/search", "/search?region=R1", "/council/C1", "/council/C2", "/council/R1",
            "/calendar", "/campaign?place=mosque&width=2000&height=2000&colour=green&checked=1",
-           "/offences?q=36", "/ballot/C1", "/login", "/no-such-page"),
+           "/offences?q=36", "/ballot/C1", "/login", "/no-such-page", "/maps",
+           "/maps?level=province", "/prefectures", "/prefecture/K1"),
     "clerk1": ("/entry", "/entry?constituency=D2", "/entry/D2-S2/communal",
                "/entry/go?station=ZZZ&vote=communal", "/coord"),
     "coord": ("/coord", "/coord/c/C1", "/coord/c/D1", "/coord/conflict/D1-S1/communal",

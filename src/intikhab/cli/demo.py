@@ -33,7 +33,7 @@ from intikhab.formats.allocation_json import fraction_str, parse_constituency, p
 from intikhab.formats.council import CouncilResult, PartyLine
 from intikhab.law.allocation import ListConstituency, allocate_lists
 from intikhab.law.errors import InputError
-from intikhab.services import integrity, keys, results
+from intikhab.services import council_results, integrity, keys, results
 from intikhab.services.users import ensure_demo_accounts
 from intikhab.store.db import database_url, make_engine
 
@@ -163,7 +163,7 @@ def run_demo(out: Console, lang: str = "ar", seed: int = 2021, db: str | None = 
         started_verify = time.perf_counter()
         verdict = integrity.verify(s, public)
         verify_s = time.perf_counter() - started_verify
-        national = {v: results.national_result(s, v) for v in ("communal", "regional")}
+        national = {v: council_results.national_result(s, v) for v in ("communal", "regional")}
         status = results.progress(s)
     out.print(national_table(national, lang))
     counts = {}

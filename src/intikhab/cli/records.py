@@ -165,7 +165,7 @@ def results_cmd(
     """Seats per party out of the council's total, votes and elected members (declared only).
     An unknown vote (E-PV-011) or council (E-API-004) is refused with exit code 2."""
     from intikhab.law.errors import IntikhabError
-    from intikhab.services import portal, results
+    from intikhab.services import council_results, portal
 
     if vote not in portal.VOTES:
         fail(IntikhabError("E-PV-011", field="vote", value=vote), lang.value)
@@ -174,9 +174,9 @@ def results_cmd(
             where = portal.place(s, council)
             if where is None:
                 fail(IntikhabError("E-API-004", field="council", value=council), lang.value)
-        r = (results.national_result(s, vote) if council is None
-             else results.council_result(s, council, vote))
-        arr = (results.arrondissement_councils_result(s)
+        r = (council_results.national_result(s, vote) if council is None
+             else council_results.council_result(s, council, vote))
+        arr = (council_results.arrondissement_councils_result(s)
                if council is None and vote == "communal" else None)
 
     def shown(r: Any, elected: bool) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """A council's declared result as the press reports it — seats per party out of the council's
-total, votes, elected members, turnout — computed by ``services.results.council_result`` and
-``national_result``, written by :mod:`intikhab.formats.results_json` and the portal's pages.
+total, votes, elected members, turnout — computed by
+``services.council_results.council_result`` and ``national_result``, written by
+:mod:`intikhab.formats.results_json` and the portal's pages.
 """
 
 from __future__ import annotations

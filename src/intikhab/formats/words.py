@@ -6,6 +6,9 @@ of the data the legal-process pages show (a dispute's state, a ground of annulme
 keeps the codes); ``term.<key>`` is the terminal's own wording of an allocation table where it
 differs from the pages' (``term.seats`` is the total column of the guide's table, ch. 10).
 Check messages are not here: they live with their code in ``law.errors.CATALOGUE``.
+
+Over 500 lines because the catalogue is data: one entry per word, two or three languages each
+(splitting it would give two places to look a word up).
 """
 
 from __future__ import annotations
@@ -477,6 +480,7 @@ WORDS: Final[dict[str, Word]] = {
                           "(art. 102 de la loi organique 59.11)"),
     "college": Word("الهيئة الناخبة", "Collège électoral"),
     "totals_which": Word("أي مجموع هذا؟", "Quels totaux ?"),
+    "totals_note": Word("ما يحسبه المجموع", "Ce que le total compte"),
     "totals_note.commune_councils": Word(
         "أعضاء المجالس الجماعية، بمن فيهم أعضاء الجماعات ذات المقاطعات المنتخبون في مقاطعاتها",
         "Membres des conseils communaux, y compris ceux des communes à arrondissements élus "

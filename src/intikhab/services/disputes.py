@@ -5,7 +5,8 @@ A ruling acts on the results as a new version of the constituency's ``result``, 
 overwrite: an annulment (art. 32, law 59.11 as amended) records a declared ``rerun_required``
 result, so :func:`intikhab.services.results.progress` shows the constituency as re-run required
 and the council views drop its seats; a replaced member records a declared result whose
-outcome names the new member, so :func:`~intikhab.services.results.council_result` shows them.
+outcome names the new member, so
+:func:`~intikhab.services.council_results.council_result` shows them.
 """
 
 from __future__ import annotations

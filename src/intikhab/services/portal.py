@@ -21,7 +21,7 @@ from intikhab.formats.council import CouncilResult, percent
 from intikhab.formats.declared import seat_count
 from intikhab.formats.outcome import StoredFigures, StoredOutcome, read_figures, read_outcome
 from intikhab.law.offences import normalise
-from intikhab.services import results
+from intikhab.services import council_results, results
 from intikhab.store.models import (
     AuditLog,
     Candidacy,
@@ -121,7 +121,7 @@ def place(session: Session, council: str, lang: str = "ar") -> Place | None:
     (its arrondissement council, art. 128 of law 59.11 as amended) or a region id
     (regional); names in ``lang``."""
     own = session.get(Constituency, council)
-    arrondissement = own is not None and results.is_arrondissement(own.groups)
+    arrondissement = own is not None and council_results.is_arrondissement(own.groups)
     commune = session.get(Commune, own.council if own and arrondissement else council)
     if commune is not None:
         region = session.get(Region, commune.region_id)
@@ -145,7 +145,7 @@ def arrondissements(session: Session, commune: str, lang: str = "ar") -> list[tu
     return [(c.id, name_in(c, lang)) for c in session.scalars(
         select(Constituency).where(Constituency.council == commune,
                                    Constituency.vote == "communal").order_by(Constituency.id))
-            if results.is_arrondissement(c.groups)]
+            if council_results.is_arrondissement(c.groups)]
 
 
 def party_names(session: Session) -> dict[str, tuple[str, str]]:
@@ -220,7 +220,7 @@ def council(session: Session, council_id: str, lang: str = "ar") -> CouncilView 
     cons = list(session.scalars(select(Constituency).where(
         owner == council_id, Constituency.vote == where.vote)
         .order_by(Constituency.name, Constituency.id)))
-    summary = results.council_result(session, council_id, where.vote)
+    summary = council_results.council_result(session, council_id, where.vote)
     declared = results.latest_results(session, [c.id for c in cons], declared=True)
     party_of: dict[str, dict[str, str | None]] = defaultdict(dict)
     for cid, code, party in session.execute(
@@ -268,7 +268,7 @@ def _women(outcome: Mapping[str, object]) -> tuple[tuple[str, int], ...]:
 def national(session: Session) -> dict[str, CouncilResult]:
     """Seats and votes by party over every council, communal and regional (declared results
     only): what the press reports on election night."""
-    return {v: results.national_result(session, v) for v in VOTES}
+    return {v: council_results.national_result(session, v) for v in VOTES}
 
 
 # --------------------------------------------------------------------------------------------
@@ -359,7 +359,7 @@ def summaries(session: Session, found: list[Place]) -> dict[str, PlaceSummary]:
     """:class:`PlaceSummary` of each council found (declared results only)."""
     out: dict[str, PlaceSummary] = {}
     for p in found[:60]:  # a page of results; beyond, the council's own page tells
-        r = results.council_result(session, p.id, p.vote)
+        r = council_results.council_result(session, p.id, p.vote)
         lead = r.parties[0].party if r.parties and r.parties[0].seats else None
         out[p.id] = PlaceSummary(r.seats, sum(x.seats for x in r.parties), lead, r.declared,
                                  r.constituencies)
@@ -402,8 +402,8 @@ def national_councils(session: Session) -> dict[str, CouncilResult]:
     indirect election, once declared)."""
     from intikhab.services import indirect  # the indirect councils read the communal results
 
-    out = {r.kind: r for r in (results.national_result(session, "communal"),
-                               results.arrondissement_councils_result(session),
-                               results.national_result(session, "regional"),
+    out = {r.kind: r for r in (council_results.national_result(session, "communal"),
+                               council_results.arrondissement_councils_result(session),
+                               council_results.national_result(session, "regional"),
                                indirect.national_prefecture_result(session))}
     return out

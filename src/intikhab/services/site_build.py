@@ -10,7 +10,7 @@ reads the pieces of the constituencies it did not touch back from the previous f
 checking their SHA-256 against the previous manifest) and encodes only the touched ones.
 
 The national aggregate per vote is the sum of its councils' summaries (seats, votes, declared
-and registered, exact integers — the same sums ``results.national_result`` makes over every
+and registered, exact integers — the same sums ``council_results.national_result`` makes over every
 constituency); an incremental publication reads the untouched councils' figures from their
 published JSON.
 """
@@ -35,7 +35,7 @@ from intikhab.formats.files import csv_text
 from intikhab.formats.outcome import read_figures, read_outcome
 from intikhab.formats.results_json import council_json
 from intikhab.records import manifest as mf
-from intikhab.services import results
+from intikhab.services import council_results
 from intikhab.services import site_snapshot as snapshot
 from intikhab.services.site_data import VOTES, File, Layout, _json, ident_path
 from intikhab.services.site_snapshot import Snapshot
@@ -270,7 +270,7 @@ def _region(session: Session, where: Layout, region: str, snap: Snapshot,
 def _nations(session: Session, where: Layout, data: Data, previous: mf.Manifest | None,
              out: Path) -> dict[str, CouncilResult]:
     """Each vote's national aggregate: the sum of its councils' summaries, the untouched ones
-    read from their published JSON (``results.national_result`` when one is not there)."""
+    read from their published JSON (``council_results.national_result`` when one is not there)."""
     nations: dict[str, CouncilResult] = {}
     for vote in VOTES:
         parts: list[CouncilResult] = []
@@ -283,7 +283,7 @@ def _nations(session: Session, where: Layout, data: Data, previous: mf.Manifest 
             blob = None if previous is None else previous_bytes(
                 out, previous, f"data/council/{ident_path(council)}/{v}.json")
             if blob is None:
-                nations[vote] = results.national_result(session, vote)
+                nations[vote] = council_results.national_result(session, vote)
                 break
             parts.append(council_of_json(blob))
         else:
@@ -310,8 +310,8 @@ def build(session: Session, where: Layout, touched: set[str] | None, out: Path,
         files += _region(session, where, region, snap, (js, rows), previous, out,
                          touched is None)
     for council, vote in sorted(councils):
-        summary = summaries.get((council, vote)) or results.summary_of(
-            council, vote, [], {}, {}, snap.party_names, results.council_kind(vote))
+        summary = summaries.get((council, vote)) or council_results.summary_of(
+            council, vote, [], {}, {}, snap.party_names, council_results.council_kind(vote))
         files += council_files(council, vote, summary, snap.councils.get((council, vote), ()),
                                rows)
     data = Data(snap, summaries, {}, files)

@@ -25,7 +25,7 @@ from intikhab.formats.outcome import read_figures, read_outcome
 from intikhab.formats.results_json import council_json
 from intikhab.law.errors import IntikhabError
 from intikhab.records import checkpoint as cp
-from intikhab.services import results, transparency
+from intikhab.services import council_results, results, transparency
 from intikhab.store import audit
 from intikhab.store.models import AuditLog, Candidacy, Commune, Constituency, Region
 
@@ -89,7 +89,7 @@ def national_files() -> Iterator[tuple[str, Any]]:
 
 
 def national_data(session: Session) -> list[File]:
-    return [(path, _json(council_json(results.national_result(session, vote), False)))
+    return [(path, _json(council_json(council_results.national_result(session, vote), False)))
             for path, vote in national_files()]
 
 
@@ -101,7 +101,7 @@ def council_data(session: Session, councils: Iterable[tuple[str, str]],
     for council, vote in sorted(councils):
         base = f"data/council/{ident_path(council)}/{vote}"
         out.append((base + ".json", _json(council_json(
-            results.council_result(session, council, vote)))))
+            council_results.council_result(session, council, vote)))))
         out.append((base + ".csv", csv_text(RESULT_COLUMNS, rows.get((council, vote), []))
                     .encode()))
     return out
@@ -235,7 +235,7 @@ def regional_leaders(session: Session) -> tuple[dict[str, str], dict[str, str]]:
     — what the maps colour."""
     regions: dict[str, str] = {}
     for rid in session.scalars(select(Region.id)):
-        council = results.council_result(session, rid, "regional")
+        council = council_results.council_result(session, rid, "regional")
         if council.parties and (council.parties[0].seats or council.parties[0].votes):
             regions[rid] = council.parties[0].party
     provinces: dict[str, str] = {}

@@ -5,7 +5,8 @@ the whole country (a full publication) or for a few councils (an incremental one
 result's JSON decoded again by every caller); a publication needs every council, its places,
 its constituencies by name, every latest result and every list's party.  :func:`load` reads
 them in bulk (each result row decoded once), and the summaries are computed from them by
-``results.summary_of``, the very function behind ``results.council_result``: same integers,
+``council_results.summary_of``, the very function behind
+``council_results.council_result``: same integers,
 same order (constituencies by id, as the council's summary lists its elected members).
 
 Two results per constituency matter (art. 24, law 59.11 as amended: only declared results are
@@ -25,7 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intikhab.formats.council import CouncilResult
-from intikhab.services import portal, results
+from intikhab.services import council_results, portal
 from intikhab.store.db import database_url, make_engine, sessions
 from intikhab.store.models import (
     Candidacy,
@@ -54,14 +55,14 @@ class Snapshot:
     councils: Mapping[tuple[str, str], tuple[str, ...]]  # (council, vote) -> ids, id order
 
     def summaries(self) -> dict[tuple[str, str], CouncilResult]:
-        """Every council's summary, as ``results.council_result`` computes it."""
-        shares = {cid: (r.status, results._share(r.figures, r.outcome))
+        """Every council's summary, as ``council_results.council_result`` computes it."""
+        shares = {cid: (r.status, council_results._share(r.figures, r.outcome))
                   for cid, r in self.declared.items()}
         party_of = {(cid, code): party or code for cid, codes in self.party_of.items()
                     for code, party in codes.items()}
-        return {(council, vote): results.summary_of(
+        return {(council, vote): council_results.summary_of(
                     council, vote, [self.cons[c] for c in ids], shares, party_of,
-                    self.party_names, results.council_kind(vote), commune_only=True)
+                    self.party_names, council_results.council_kind(vote), commune_only=True)
                 for (council, vote), ids in self.councils.items()}
 
     def council_view(self, council: str, summary: CouncilResult) -> portal.CouncilView | None:

@@ -33,7 +33,7 @@ from intikhab.formats.rows import ImportRejected, RowError, message
 from intikhab.law.errors import InputError
 from intikhab.records.checks import blocking, check_minute
 from intikhab.records.minutes import Minute
-from intikhab.services import entry, results
+from intikhab.services import council_results, entry, results
 from intikhab.services.entry import Submitted
 from intikhab.services.roles import require_role
 from intikhab.services.setup import load_bundle
@@ -218,10 +218,10 @@ def export_results_json(session: Session) -> dict[str, Any]:
              "minutes_digest": r.minutes_digest, "lots": r.lots, "lot_seed": r.lot_seed,
              "figures": r.figures, "outcome": r.outcome}
             for c, r in declared],
-        "national": {**{vote: national_json(results.national_result(session, vote))
+        "national": {**{vote: national_json(council_results.national_result(session, vote))
                         for vote in ("communal", "regional")},
                      "arrondissement_councils": national_json(
-                         results.arrondissement_councils_result(session))},
+                         council_results.arrondissement_councils_result(session))},
     }
 
 

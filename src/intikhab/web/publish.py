@@ -30,11 +30,11 @@ from sqlalchemy.orm import Session
 
 from intikhab.records import manifest as mf
 from intikhab.services import (
+    council_results,
     keys,
     maps,
     portal,
     publication,
-    results,
     site_build,
     site_data,
     site_snapshot,
@@ -170,9 +170,10 @@ def direct_pages(app: Any, plan: _Plan, langs: Sequence[str], base: str,
     views = []
     for council in plan.councils:
         where = snap.places.get(council)
-        summary = where and (plan.data.summaries.get((council, where.vote)) or results.summary_of(
+        summary = where and (plan.data.summaries.get((council, where.vote))
+                             or council_results.summary_of(
             council, where.vote, [], {}, {}, snap.party_names,
-            results.council_kind(where.vote)))
+            council_results.council_kind(where.vote)))
         view = snap.council_view(council, summary) if where and summary else None
         if view is not None:
             views.append((council, view))
@@ -387,9 +388,13 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
                      for _, d in documents.region_documents(s, region, opts.base_url)
                      if not isinstance(d, AllocationDocument)]
     territory = portal.territory(s)
-    pages = page_addresses([], [r for r, _ in territory.regions] if touched is None else [],
-                           [p for p, _, _ in territory.provinces] if touched is None else [],
-                           opts.langs, home=False, search=touched is None)
+    # the search pages show each council's status, seats and leader: a declaration renews
+    # those of its region and of that region's provinces (all of them on a full publish)
+    regions = ({r for r, _ in territory.regions} if touched is None
+               else where.regions_of(touched))
+    pages = page_addresses([], sorted(regions),
+                           [p for p, rid, _ in territory.provinces if rid in regions],
+                           opts.langs, home=False)
     gone = set(touched or ()) - set(heads)
     dropped = [rel for rel in (previous.files if previous else {})
                for cid in gone if rel.startswith(f"records/allocation/{cid}.")]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from intikhab.formats.results_json import council_json
 from intikhab.law.errors import IntikhabError
-from intikhab.services import queries, results
+from intikhab.services import council_results, queries
 from intikhab.web import deps
 from intikhab.web.api.common import new_router
 from intikhab.web.deps import Id, Vote
@@ -63,14 +63,14 @@ def _cached(request: Request, key: str, build: Callable[[Session], Any]) -> Resp
 def national(vote: Vote, request: Request) -> Response:
     """Seats and votes by party over every council of a vote (declared results only)."""
     return _cached(request, f"national:{vote}",
-                   lambda s: council_json(results.national_result(s, vote), False))
+                   lambda s: council_json(council_results.national_result(s, vote), False))
 
 
 @router.get("/results/councils/{council}/{vote}", tags=["public"], response_model=CouncilOut)
 def council(council: Id, vote: Vote, request: Request) -> Response:
     """A council's seats and votes per party and its elected members (declared results)."""
     def build(s: Session) -> dict[str, Any]:
-        r = results.council_result(s, council, vote)
+        r = council_results.council_result(s, council, vote)
         if r.constituencies == 0:
             raise IntikhabError("E-API-004", field="council", value=council)
         return council_json(r)

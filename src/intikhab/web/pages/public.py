@@ -16,8 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from intikhab.formats.council import CouncilResult
 from intikhab.formats.documents.render import render as render_document
 from intikhab.law.errors import IntikhabError
-from intikhab.services import documents, portal, queries, web_support
-from intikhab.services import results as results_service
+from intikhab.services import council_results, documents, portal, queries, web_support
 from intikhab.web import auth, deps, errors
 from intikhab.web.auth import Principal
 from intikhab.web.hemicycle import OTHER, Seats, colour_of, hemicycle_svg, majority
@@ -208,7 +207,7 @@ def download_csv(request: Request, council: str, vote: str) -> Response:
         else:
             if portal.place(s, council) is None:
                 raise IntikhabError("E-API-004", field="council", value=council[:64])
-            res = results_service.council_result(s, council, vote)
+            res = council_results.council_result(s, council, vote)
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(["party", "name_ar", "name_fr", "seats", "votes", "council_seats",
