@@ -222,7 +222,7 @@ def test_visitors_get_the_previous_answer_while_the_new_one_renders(
         gate.wait(10)
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(results, "council_result", held)
+    monkeypatch.setattr(council_results, "council_result", held)
     declare_one(url, "D2")
     assert rendering.wait(10)  # the poller saw it and the renewal started
     t0 = time.monotonic()
