@@ -337,13 +337,13 @@ def test_sqlite_busy_answers_503_with_retry_after(client: TestClient,
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # a server's backend only
 def test_postgresql_backend_killed_mid_request_answers_503(
         client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """The backend serving a request is terminated (pg_terminate_backend from another
     connection) in the middle of it: 503 E-SEC-015 + Retry-After, and the next request works
     on a fresh connection."""
-    if engine.url.get_backend_name() != "postgresql":
-        pytest.skip("PostgreSQL only")
+    assert engine.url.get_backend_name() == "postgresql"
     from conftest import PG_URL
 
     from intikhab.services import queries
