@@ -464,8 +464,13 @@ def test_lot_required_then_recorded(client: TestClient) -> None:
     assert "يتعين إجراء القرعة" in page and 'name="lot_winner"' in page
     key = re.search(r'name="lot_key" value="([^"]+)"', page)
     assert key
+    unconfirmed = client.post("/coord/c/D2/allocate", data={
+        "csrf_token": t, "lot_key": key.group(1), "lot_winner": "PB:D2"})
+    assert unconfirmed.status_code == 422  # a lot decides a seat for good: confirm it first
+    with session(client) as s:
+        assert results.latest_results(s, ["D2"])["D2"].status == "lot_required"
     client.post("/coord/c/D2/allocate", data={"csrf_token": t, "lot_key": key.group(1),
-                                              "lot_winner": "PB:D2"})
+                                              "lot_winner": "PB:D2", "confirm": "1"})
     with session(client) as s:
         r = results.latest_results(s, ["D2"])["D2"]
     assert r.status == "declared" and r.outcome["winner"] == "PB:D2"

@@ -145,10 +145,13 @@ async def coord_resolve(request: Request, principal: Coordinator, station: str,
 @router.post("/coord/c/{cid:path}/allocate", dependencies=CSRF)
 async def coord_allocate(request: Request, principal: Coordinator, cid: str) -> Response:
     """Allocate the seats (art. 24; guide ch. 9–10), with the outcome of a lot the
-    commission drew (``lot_key`` → ``lot_winner``) or a public seed, recorded with the result."""
+    commission drew (``lot_key`` → ``lot_winner``) or a public seed, recorded with the result
+    — a lot's outcome only with the confirmation box ticked (it decides a seat for good)."""
     form = await request.form()
     key, winner = str(form.get("lot_key") or ""), str(form.get("lot_winner") or "")
     seed = str(form.get("seed") or "").strip()[:200] or None
+    if (key or seed) and form.get("confirm") != "1":
+        raise IntikhabError("E-API-001", field="confirm", detail="1")
     with deps.write(request) as s:
         queries.constituency(s, cid)
         results.allocate(s, principal.id, only=[cid],
