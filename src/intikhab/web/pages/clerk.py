@@ -17,7 +17,7 @@ from intikhab.records.checks import check_minute
 from intikhab.records.minutes import COUNTS, Minute
 from intikhab.services import entry, portal, queries
 from intikhab.web import deps
-from intikhab.web.i18n import t
+from intikhab.web.i18n import number, t
 from intikhab.web.pages.common import CSRF, Clerk, lang_of, render, vote_of
 
 router = APIRouter(include_in_schema=False)
@@ -80,13 +80,18 @@ def _finding(f: Finding, lists: Mapping[str, str] | None = None) -> dict[str, An
     return out
 
 
-def _lists(session: Any, detail: queries.MinuteDetail) -> dict[str, str]:
-    """List code → "rank. name (party)" as the paper minute prints it."""
+def _lists(session: Any, detail: queries.MinuteDetail,
+           request: Request | None = None) -> dict[str, str]:
+    """List code → "rank. name (party)" as the paper minute prints it — for a page
+    (``request``), the rank in the page's digits and the party's name in its language."""
     names = portal.party_names(session)
+    lang = lang_of(request) if request is not None else "ar"
+    eastern = request is not None and request.cookies.get("digits") == "eastern"
     out = {}
     for c in detail.candidacies:
         party = names.get(c.party or "")
-        out[c.code] = f"{c.rank}. {c.name}" + (f" ({party[0]})" if party else "")
+        out[c.code] = (f"{number(c.rank, lang, eastern)}. {c.name}"
+                       + (f" ({party[0 if lang == 'ar' else 1]})" if party else ""))
     return out
 
 
@@ -150,7 +155,7 @@ def entry_form(request: Request, principal: Clerk, station: str, vote: str) -> R
     lang = lang_of(request)
     with deps.read(request) as s:
         detail = queries.minute_detail(s, station, vote_of(vote))
-        lists = _lists(s, detail)
+        lists = _lists(s, detail, request)
         following = next_waiting(s, detail.constituency, principal.id, station)
     done = request.query_params.get("done", "")
     flash = t(f"out_{done}", lang) if done in _OUTCOMES else None
@@ -205,7 +210,7 @@ async def entry_submit(request: Request, principal: Clerk, station: str, vote: s
     if error is not None:
         message = f"{error.code} {error.message(lang_of(request))}"
     with deps.read(request) as s:
-        lists = _lists(s, detail)
+        lists = _lists(s, detail, request)
     return render(request, "entry_form.html", principal, status=422, d=detail, values=values,
                   findings=findings, accepted=accepted, counts=COUNTS, flash=message,
                   flash_bad=True, lists=lists, following=None, refused=None)

@@ -192,9 +192,11 @@ def ballot_page(request: Request, constituency: str, regional: str = "") -> Resp
         rows = web_support.ballot_rows(s, constituency[:64], regional[:64] or None)
         if not rows and not regional:  # loaded from a bundle: the published lists, no filings
             rows = [(e.party, e, None) for e in portal.published_ballot(s, constituency[:64])]
+        names = portal.party_names(s)
     printable = f"/ballot/{constituency}/print" + (f"?regional={regional}" if regional else "")
     return page(request, "ballot.html", auth.current_principal(request), rows=rows,
-                constituency=constituency[:64], regional=regional[:64], printable=printable)
+                constituency=constituency[:64], regional=regional[:64], printable=printable,
+                party_names=names)
 
 
 # --------------------------------------------------------------------------------------------
