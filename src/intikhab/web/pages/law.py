@@ -135,7 +135,10 @@ def calendar_page(request: Request, date: str = "", vote: str = "communal",
             verdict = cal.on_time(act[:64], deps.when(when[:40]), day, vote,
                                   trigger=deps.when(trigger[:40], "trigger") if trigger
                                   else None, list_vote=not single_member)
-    acts = sorted({e.key for e in events} | set(cal.TRIGGERED))
+    # each act by its name in the page's language (the key is the form's value only)
+    names = {e.key: (e.ar, e.fr) for e in events} | {
+        k: (v[0], v[1]) for k, v in cal.TRIGGERED.items()}
+    acts = sorted((k, names[k][0 if lang_of(request) == "ar" else 1]) for k in names)
     ics = "/api/v1/calendar.ics?" + urlencode(
         {"date": polling, "vote": vote, **({"single_member": "true"} if single_member else {})})
     return page(request, "calendar.html", auth.current_principal(request), events=events,
