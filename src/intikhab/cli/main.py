@@ -22,6 +22,7 @@ from intikhab.cli import (
     candidacy,
     councils,
     documents,
+    help,
     law,
     publish,
     records,
@@ -68,6 +69,7 @@ documents.register(app)
 publish.register(app)
 backup.register(app)
 users.register(app)
+help.register(app)  # last: it lists every command registered before it
 
 
 def main() -> None:
