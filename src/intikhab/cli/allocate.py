@@ -6,16 +6,13 @@ SQLAlchemy.  Failures are one line ``CODE field: message`` and exit code 2.
 
 from __future__ import annotations
 
-import json
-import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from intikhab.cli.common import Format, Lang, emit, fail
+from intikhab.cli.common import Format, Lang, emit, fail, read_json
 from intikhab.cli.render import (
     comparison_totals,
     render_comparison,
@@ -24,7 +21,6 @@ from intikhab.cli.render import (
     t,
 )
 from intikhab.cli.tables import FormatOption, LangOption, show, w
-from intikhab.formats import safejson
 from intikhab.formats.allocation_json import (
     INPUT_SCHEMA,
     parse_constituency,
@@ -47,16 +43,6 @@ from intikhab.law.rulesets import RULE_SETS
 out = Console(soft_wrap=False)
 
 
-def _read_json(source: str) -> Any:
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("E-IO-001", field=source, detail=exc.__class__.__name__) from None
-    try:
-        return safejson.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("E-ALLOC-001", detail=f"line {exc.lineno} column {exc.colno}: "
-                         f"{exc.msg}") from None
 
 
 
@@ -72,7 +58,7 @@ def allocate(
 ) -> None:
     """Allocate the seats of one constituency, explained like the guide's tables."""
     try:
-        doc = _read_json(file)
+        doc = read_json(file, "E-ALLOC-001")
         constituency = parse_constituency(doc)
         rule_set = parse_rules(doc, rules)
         lots = parse_lots(doc)

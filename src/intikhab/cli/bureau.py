@@ -7,20 +7,17 @@ Failures are one line ``CODE field: message`` on standard error and exit code 2,
 
 from __future__ import annotations
 
-import json
-import sys
 from dataclasses import replace
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from intikhab.cli.common import emit, fail
-from intikhab.formats import safejson
+from intikhab.cli.common import emit, fail, read_json
 from intikhab.formats.bureau_json import decide, outcome_to_json, parse_bureau
+from intikhab.formats.words import LANGS, word
 from intikhab.law.allocation import Lots
 from intikhab.law.bureau import CouncilKind, OfficeOutcome, vice_president_count
 from intikhab.law.errors import InputError, IntikhabError
@@ -28,53 +25,13 @@ from intikhab.law.errors import InputError, IntikhabError
 bureau_app = typer.Typer(help="Council bureaus: president, vice-presidents, secretary "
                               "(organic laws 111.14, 112.14, 113.14).", no_args_is_help=True)
 
-_LANGS = ("ar", "fr", "en")
-_T: dict[str, tuple[str, str, str]] = {
-    "president": ("انتخاب الرئيس", "Élection du président", "Election of the president"),
-    "vice_presidents": ("انتخاب نواب الرئيس", "Élection des vice-présidents",
-                        "Election of the vice-presidents"),
-    "secretary": ("انتخاب كاتب المجلس", "Élection du secrétaire", "Election of the secretary"),
-    "deputy_secretary": ("انتخاب نائب كاتب المجلس", "Élection du secrétaire adjoint",
-                         "Election of the deputy secretary"),
-    "elected": ("انتخب", "Élu", "Elected"),
-    "next_round": ("الدور المقبل", "Tour suivant", "Next round"),
-    "lot_required": ("يتعين إجراء القرعة", "Tirage au sort requis", "Lot required"),
-    "eligible": ("المترشحون المقبولون", "Candidatures recevables", "Admitted"),
-    "rejected": ("المرفوضون", "Candidatures rejetées", "Rejected"),
-    "vps": ("عدد نواب الرئيس", "Nombre de vice-présidents", "Vice-presidents"),
-    "round": ("الدور", "Tour", "Round"),
-    "rule": ("القاعدة", "Règle", "Rule"),
-    "needed": ("الأصوات المطلوبة", "Voix requises", "Votes needed"),
-    "outcome": ("النتيجة", "Résultat", "Outcome"),
-    "absolute_in_office": ("الأغلبية المطلقة للأعضاء المزاولين مهامهم",
-                           "majorité absolue des membres en fonctions",
-                           "absolute majority of members in office"),
-    "relative_present": ("الأغلبية النسبية للأعضاء الحاضرين",
-                         "majorité relative des présents", "relative majority of those present"),
-    "no_majority": ("لم تتحقق الأغلبية", "pas de majorité", "no majority"),
-    "ties": ("حالات التعادل", "Égalités", "Ties"),
-    "age": ("الأصغر سنا", "le plus jeune", "youngest"),
-    "lot": ("القرعة", "tirage au sort", "lot"),
-    "president_list": ("لائحة الرئيس", "liste du président", "the president's list"),
-    "pending": ("في انتظار القرعة", "tirage attendu", "awaiting the lot"),
-    "candidates": ("المترشحون", "candidats", "candidates"),
-}
 
 
 def _t(key: str, lang: str) -> str:
-    return _T[key][_LANGS.index(lang) if lang in _LANGS else 0]
+    """A word of the bureau's tables from the one catalogue (``formats.words``)."""
+    return word(f"bureau.{key}", lang if lang in LANGS else "ar")
 
 
-def _read(source: str) -> Any:
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("E-IO-001", field=source, detail=exc.__class__.__name__) from None
-    try:
-        return safejson.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("E-BUR-001", detail=f"line {exc.lineno} column {exc.colno}: "
-                         f"{exc.msg}") from None
 
 
 def render_outcome(o: OfficeOutcome, lang: str = "ar") -> RenderableType:
@@ -121,14 +78,14 @@ def bureau_elect(
     try:
         if fmt not in ("table", "json"):
             raise InputError("E-BUR-004", field="--format", value=fmt, expected="table | json")
-        if lang not in _LANGS:
+        if lang not in LANGS:
             raise InputError("E-BUR-004", field="--lang", value=lang, expected="ar | fr | en")
-        req = parse_bureau(_read(file))
+        req = parse_bureau(read_json(file, "E-BUR-001"))
         if seed is not None:
             req = replace(req, lots=Lots(req.lots.outcomes, seed))
         outcome = decide(req)
     except IntikhabError as error:
-        fail(error, lang if lang in _LANGS else "en")
+        fail(error, lang if lang in LANGS else "en")
     if fmt == "json":
         emit(outcome_to_json(outcome))
         return

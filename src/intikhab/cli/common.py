@@ -65,6 +65,23 @@ def fail(error: IntikhabError, lang: str = "en",
     raise typer.Exit(2)
 
 
+def read_json(source: str, code: str) -> Any:
+    """The JSON document of ``source`` (a file, or ``-`` for standard input) through the safe
+    loader (``formats.safejson``: depth, keys, duplicates, digits); unreadable ``E-IO-001``,
+    not JSON ``code`` (the command's own, e.g. ``E-ALLOC-001``) with the line and column."""
+    from intikhab.formats import safejson
+
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("E-IO-001", field=source, detail=exc.__class__.__name__) from None
+    try:
+        return safejson.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(code, detail=f"line {exc.lineno} column {exc.colno}: "
+                         f"{exc.msg}") from None
+
+
 def emit(payload: object, default: Callable[[Any], Any] | None = None) -> None:
     """Plain JSON on standard output (no terminal styling, so it pipes cleanly)."""
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=default))
