@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from intikhab.cli.common import DbOption, emit, guard_output, open_session
 from intikhab.cli.common import fail as _fail
 from intikhab.law.errors import InputError, IntikhabError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from intikhab.services.documents import Document
 
 documents_app = typer.Typer(help="Official documents as PDF: minutes and allocation records.",
                             no_args_is_help=True)
@@ -40,10 +46,23 @@ def _lang(lang: str) -> str:
     return lang
 
 
-def _write(out: Path, data: bytes, force: bool, db: str | None = None) -> None:
+def _one(db: str | None, build: Callable[[Session], Document], out: Path, lang: str,
+         force: bool) -> None:
+    """One document: built in a read session, rendered in ``lang``, written to ``out`` (never
+    over an existing file without ``--force``, never onto the database), then where and its
+    digest printed."""
+    from intikhab.formats.documents import render
+
+    try:
+        with open_session(db) as s:
+            doc = build(s)
+    except IntikhabError as error:
+        _fail(error)
+    data = render(doc, _lang(lang))
     guard_output(out, db, force, "--out")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
+    emit({"written": str(out), "digest": doc.seal.digest})
 
 
 @documents_app.command("minute")
@@ -54,16 +73,10 @@ def minute(
     lang: LangOpt = "ar", force: ForceOpt = False, base_url: UrlOpt = None, db: DbOption = None,
 ) -> None:
     """A polling station's accepted minute (art. 21, 23 of law 59.11)."""
-    from intikhab.formats.documents import render
     from intikhab.services import documents
 
-    try:
-        with open_session(db) as s:
-            doc = documents.station_minute(s, station, vote, _base(base_url))
-    except IntikhabError as error:
-        _fail(error)
-    _write(out, render(doc, _lang(lang)), force, db)
-    emit({"written": str(out), "digest": doc.seal.digest})
+    url = _base(base_url)
+    _one(db, lambda s: documents.station_minute(s, station, vote, url), out, lang, force)
 
 
 @documents_app.command("office")
@@ -74,16 +87,10 @@ def office(
     lang: LangOpt = "ar", force: ForceOpt = False, base_url: UrlOpt = None, db: DbOption = None,
 ) -> None:
     """A central office's minute: its stations' accepted minutes summed (art. 23)."""
-    from intikhab.formats.documents import render
     from intikhab.services import documents
 
-    try:
-        with open_session(db) as s:
-            doc = documents.office_minute(s, office_id, vote, _base(base_url))
-    except IntikhabError as error:
-        _fail(error)
-    _write(out, render(doc, _lang(lang)), force, db)
-    emit({"written": str(out), "digest": doc.seal.digest})
+    url = _base(base_url)
+    _one(db, lambda s: documents.office_minute(s, office_id, vote, url), out, lang, force)
 
 
 @documents_app.command("constituency")
@@ -95,20 +102,14 @@ def constituency(
     lang: LangOpt = "ar", force: ForceOpt = False, base_url: UrlOpt = None, db: DbOption = None,
 ) -> None:
     """The census commission's minute, or its allocation record and proclamation."""
-    from intikhab.formats.documents import render
     from intikhab.services import documents
 
     if kind not in KINDS:
         _fail(InputError("E-DOC-003", field="--kind", value=kind, expected=", ".join(KINDS)))
-    try:
-        with open_session(db) as s:
-            doc: documents.Document = (
-                documents.commission_minute(s, code, _base(base_url)) if kind == "commission"
-                else documents.allocation_record(s, code, _base(base_url)))
-    except IntikhabError as error:
-        _fail(error)
-    _write(out, render(doc, _lang(lang)), force, db)
-    emit({"written": str(out), "digest": doc.seal.digest})
+    build = (documents.commission_minute if kind == "commission"
+             else documents.allocation_record)
+    url = _base(base_url)
+    _one(db, lambda s: build(s, code, url), out, lang, force)
 
 
 @documents_app.command("region")
