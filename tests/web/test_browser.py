@@ -10,18 +10,13 @@ Skipped only where Chromium is absent *and* ``CI`` is unset: in CI these tests m
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from _browser import SHOTS, chromium, require_chromium, served
 from _webapp import build, enter_all, figures
-from playwright.sync_api import sync_playwright
 from sqlalchemy import select
 
 from intikhab.services.users import accredit
@@ -30,49 +25,26 @@ from intikhab.store.models import AuditLog, MinuteState
 
 pytestmark = pytest.mark.slow  # Playwright drives Chromium against a served app
 
-CHROMIUM = os.environ.get("INTIKHAB_CHROMIUM", "/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
-if not (os.path.exists(CHROMIUM) or os.environ.get("CI")):
-    pytest.skip("Chromium is not installed (and this is not CI)", allow_module_level=True)
+require_chromium()
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    import uvicorn
-
     from intikhab.web.app import create_app
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'web.sqlite'}"
     build(url)
     app = create_app(url, secret="browser-test")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", url
-    srv.should_exit = True
-    thread.join(10)
-    app.state.engine.dispose()
+    with served(app) as base:
+        yield base, url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    SHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=shutil.which(CHROMIUM) or CHROMIUM)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _page(browser: Any) -> Any:

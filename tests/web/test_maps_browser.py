@@ -4,63 +4,33 @@ desktop and on a 390-pixel phone: no horizontal scroll, the three maps drawn; sc
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from _browser import SHOTS, chromium, require_chromium, served
 from _demo_site import demo_db
 
 pytestmark = pytest.mark.slow  # Playwright drives Chromium against a served app
 
-CHROMIUM = os.environ.get("INTIKHAB_CHROMIUM", "/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
-if not (os.path.exists(CHROMIUM) or os.environ.get("CI")):
-    pytest.skip("Chromium is not installed (and this is not CI)", allow_module_level=True)
+require_chromium()
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     from intikhab.web.app import create_app
 
     app = create_app(demo_db(tmp_path_factory.mktemp("mapsweb")), secret="browser-test")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    app.state.engine.dispose()
+    with served(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=shutil.which(CHROMIUM) or CHROMIUM)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.mark.parametrize("width,height,device", [(1280, 900, "desktop"), (390, 844, "phone")])
