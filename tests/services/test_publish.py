@@ -219,3 +219,57 @@ def test_an_incremental_publication_equals_a_full_one(
     assert _files(site) == _files(full)
     # an altered file that no declaration renews stays altered: verify names it
     assert publication.verify(site).ok == (damage != "data/council/C1/communal.json")
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_the_published_pages_are_the_applications_own(site: Path, url: str,
+                                                       lang: str) -> None:
+    """The home, council and search pages of the site are, byte for byte, what the
+    application answers at the same addresses (links rewritten to the files) — rendered from
+    the data read once, not through the application; the French pages name the regions in
+    French."""
+    from intikhab.web.publish import DEFAULT_URL
+    from intikhab.web.site import rewrite
+
+    app = create_app(url, secret="test", cache=False)
+    suffix = "" if lang == "ar" else "lang=fr"
+    addresses = [("/", suffix), ("/council/C1", suffix), ("/council/C2", suffix),
+                 ("/search", suffix), ("/search", "region=R1" + ("&" + suffix if suffix else "")),
+                 ("/search", "province=K1" + ("&" + suffix if suffix else ""))]
+    with TestClient(app, base_url=DEFAULT_URL) as c:
+        for path, query in addresses:
+            rel = file_of(path, query)
+            assert rel is not None and (site / rel).is_file(), (path, query)
+            page = c.get(path + ("?" + query if query else ""))
+            assert page.status_code == 200
+            assert rewrite(page.text, DEFAULT_URL, lang) == (site / rel).read_text(), rel
+    app.state.engine.dispose()
+
+
+def test_a_bureau_elected_renews_its_council_page(site: Path, url: str,
+                                                  key_pair: tuple[Path, Path]) -> None:
+    """A council's bureau (art. 13 ff. of law 113.14) is public: the next publication renews
+    that council's pages — they now name its president — and nothing declared means no other
+    council page is written."""
+    from datetime import date
+
+    from intikhab.demo.councils import bureau_session
+    from intikhab.services import bureaus
+    from intikhab.services.rosters import rosters
+
+    page = site / "council" / "C1" / "index.html"
+    engine = make_engine(url)
+    with sessions(engine)() as s:
+        roster = rosters(s, ["C1"])["C1"]
+    with sessions(engine).begin() as s:
+        bureaus.record(s, "coord", [bureau_session(roster, date(2021, 9, 22), "t")])
+    with sessions(engine)() as s:
+        bureau = bureaus.bureau_of(s, "C1")
+    engine.dispose()
+    assert bureau is not None and bureau.president is not None
+    report = publish(Options(site, key_pair[0], url, pdf=False))
+    assert report.incremental
+    assert {"council/C1/index.html", "fr/council/C1/index.html"} <= set(report.written)
+    assert not any(w.startswith("council/C2/") for w in report.written)
+    assert bureau.president.name in page.read_text()
+    assert publication.verify(site).ok

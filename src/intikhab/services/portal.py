@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -355,15 +355,22 @@ class PlaceSummary:
     constituencies: int
 
 
+#: The councils of a search page given a summary: a page of results; beyond, the council's
+#: own page tells.
+SUMMARISED: Final = 60
+
+
+def place_summary(r: CouncilResult) -> PlaceSummary:
+    """A council's line in the search results, from its summary (declared results only)."""
+    lead = r.parties[0].party if r.parties and r.parties[0].seats else None
+    return PlaceSummary(r.seats, sum(x.seats for x in r.parties), lead, r.declared,
+                        r.constituencies)
+
+
 def summaries(session: Session, found: list[Place]) -> dict[str, PlaceSummary]:
-    """:class:`PlaceSummary` of each council found (declared results only)."""
-    out: dict[str, PlaceSummary] = {}
-    for p in found[:60]:  # a page of results; beyond, the council's own page tells
-        r = council_results.council_result(session, p.id, p.vote)
-        lead = r.parties[0].party if r.parties and r.parties[0].seats else None
-        out[p.id] = PlaceSummary(r.seats, sum(x.seats for x in r.parties), lead, r.declared,
-                                 r.constituencies)
-    return out
+    """:class:`PlaceSummary` of each of the first :data:`SUMMARISED` councils found."""
+    return {p.id: place_summary(council_results.council_result(session, p.id, p.vote))
+            for p in found[:SUMMARISED]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,15 +402,21 @@ def published_ballot(session: Session, constituency: str) -> list[BallotLine]:
     return out
 
 
-def national_councils(session: Session) -> dict[str, CouncilResult]:
+def national_councils(session: Session, nations: Mapping[str, CouncilResult] | None = None
+                      ) -> dict[str, CouncilResult]:
     """Every kind of council, nationally, by party, each with its own total: ``commune_councils``
     (a divided commune's council counts its members only), ``arrondissement_councils`` (their
     communal members and own councillors), ``region_councils``, ``prefecture_councils`` (the
-    indirect election, once declared)."""
+    indirect election, once declared).  ``nations``: the communal and regional national results
+    when already summed (a publication sums them from its councils' summaries)."""
     from intikhab.services import indirect  # the indirect councils read the communal results
 
-    out = {r.kind: r for r in (council_results.national_result(session, "communal"),
+    def of(vote: str) -> CouncilResult:
+        return nations[vote] if nations is not None else council_results.national_result(
+            session, vote)
+
+    out = {r.kind: r for r in (of("communal"),
                                council_results.arrondissement_councils_result(session),
-                               council_results.national_result(session, "regional"),
+                               of("regional"),
                                indirect.national_prefecture_result(session))}
     return out

@@ -11,7 +11,8 @@ previous publication, and the check a journalist runs (``intikhab publish verify
 - :func:`touched_since` reads in the audit log which constituencies were declared (or ruled on
   by a court) since the manifest's log size: a declaration is audited in the same transaction
   (``result.declare``), so the log says exactly which addresses a new publication renews; an
-  ``import.bundle`` renews everything.
+  ``import.bundle`` renews everything; a council's bureau (``bureau.*``) renews its council's
+  pages, a prefecture council declared (``indirect.declare``) the home page.
 - :func:`verify` checks a folder against its signed manifest (no database).
 """
 
@@ -34,7 +35,11 @@ from intikhab.services import keys, web_support
 
 PUBLIC_KEY = "public-key.pem"
 CHECKPOINT = "checkpoint.txt"
-WATCHED = ("result.declare", "dispute.rule", "import.bundle")
+#: What changes the public pages: a declaration, a court's ruling, an import, a council's bureau
+#: (its page says who governs it), a prefecture or province council declared (the home page
+#: counts its seats).
+WATCHED = ("result.declare", "dispute.rule", "import.bundle", "bureau.formed", "bureau.pending",
+           "indirect.declare")
 
 
 def prepare(out: Path, key: Path | None) -> mf.Manifest | None:
@@ -56,18 +61,23 @@ def read_manifest(out: Path) -> mf.Manifest:
         raise InputError("E-PUB-003", detail=f"{out / mf.MANIFEST}: {e.strerror}") from None
 
 
-def touched_since(session: Session, after: int) -> tuple[int, set[str] | None]:
-    """The audit log's size now and the constituencies declared (or ruled on) in the records
-    ``after < seq``; ``None``: everything (an import of a bundle)."""
+def touched_since(session: Session, after: int) -> tuple[int, set[str] | None, bool]:
+    """The audit log's size now, the constituencies declared (or ruled on, or whose council
+    elected its bureau) in the records ``after < seq`` — ``None``: everything (an import of a
+    bundle) — and whether anything public moved at all (a prefecture council declared, a
+    prefecture council's bureau: the home page only)."""
     top = web_support.last_audit_seq(session)
     seen = web_support.audit_since(session, after, top, WATCHED)
     if any(action == "import.bundle" for _, action, _ in seen):
-        return top, None
+        return top, None, True
     out = {entity for _, action, entity in seen if action == "result.declare"}
     cases = [entity for _, action, entity in seen if action == "dispute.rule"]
     if cases:
         out |= web_support.constituencies_of_cases(session, cases)
-    return top, out
+    bureaus = {entity for _, action, entity in seen if action.startswith("bureau.")}
+    if bureaus:
+        out |= web_support.constituencies_of_councils(session, bureaus)
+    return top, out, bool(seen)
 
 
 def public_pem(private_key: bytes) -> bytes:

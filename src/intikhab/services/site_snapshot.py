@@ -51,7 +51,7 @@ class Snapshot:
     declared: Mapping[str, Any]  # id -> latest declared result row
     party_of: Mapping[str, Mapping[str, str | None]]  # id -> list code -> party
     party_names: Mapping[str, tuple[str, str]]
-    places: Mapping[str, portal.Place]  # council id -> its place
+    places: Mapping[str, Mapping[str, portal.Place]]  # lang -> council id -> its place
     councils: Mapping[tuple[str, str], tuple[str, ...]]  # (council, vote) -> ids, id order
 
     def summaries(self) -> dict[tuple[str, str], CouncilResult]:
@@ -65,14 +65,16 @@ class Snapshot:
                     self.party_names, council_results.council_kind(vote), commune_only=True)
                 for (council, vote), ids in self.councils.items()}
 
-    def council_view(self, council: str, summary: CouncilResult) -> portal.CouncilView | None:
-        """A council's page, as ``portal.council`` builds it (``None``: no such place)."""
-        where = self.places.get(council)
+    def council_view(self, council: str, summary: CouncilResult, lang: str = "ar"
+                     ) -> portal.CouncilView | None:
+        """A council's page, as ``portal.council`` builds it in ``lang`` (``None``: no such
+        place)."""
+        where = self.places[lang].get(council)
         if where is None:
             return None
         ids = sorted(self.councils.get((council, where.vote), ()), key=self.by_name.__getitem__)
         return portal.council_view(where, summary, [self.cons[c] for c in ids],
-                                   self.declared, self.party_of)
+                                   self.declared, self.party_of, lang)
 
 
 @contextmanager
@@ -96,7 +98,8 @@ def _constituencies(session: Session, councils: set[str] | None) -> list[Any]:
     """The constituencies of ``councils`` by id (a council is never split between two
     queries, so each council's order is the database's)."""
     cols = (Constituency.id, Constituency.name, Constituency.council, Constituency.vote,
-            Constituency.kind, Constituency.groups, Constituency.attached_women_seat)
+            Constituency.kind, Constituency.groups, Constituency.attached_women_seat,
+            Constituency.name_fr)
     q = select(*cols).order_by(Constituency.id)
     if councils is None:
         return list(session.execute(q))
@@ -140,19 +143,22 @@ def _rows(session: Session, result_ids: list[int]) -> dict[int, Any]:
     return out
 
 
-def _places(session: Session, councils: set[str] | None) -> dict[str, portal.Place]:
-    regions = dict(session.execute(select(Region.id, Region.name)).all())
-    provinces = dict(session.execute(select(Prefecture.id, Prefecture.name)).all())
+def _places(session: Session, councils: set[str] | None, lang: str) -> dict[str, portal.Place]:
+    """The places of ``councils`` named in ``lang``, as ``portal.place`` makes each."""
+    regions = {r.id: portal.name_in(r, lang) for r in session.scalars(select(Region))}
+    provinces = {p.id: portal.name_in(p, lang) for p in session.scalars(select(Prefecture))}
     out: dict[str, portal.Place] = {}
-    q = select(Commune.id, Commune.name, Commune.region_id, Commune.prefecture_id)
+    q = select(Commune)
     for part in ([None] if councils is None else list(_chunks(sorted(councils)))):
-        for cid, name, rid, pid in session.execute(
-                q if part is None else q.where(Commune.id.in_(part))):
-            out[cid] = portal.Place(cid, "communal", name, rid, regions.get(rid, ""), pid,
-                                    provinces.get(pid) if pid else None)
+        for c in session.scalars(q if part is None else q.where(Commune.id.in_(part))):
+            rid, pid = c.region_id, c.prefecture_id
+            out[c.id] = portal.Place(c.id, "communal", portal.name_in(c, lang), rid,
+                                     regions.get(rid, ""), pid,
+                                     provinces.get(pid) if pid else None, "commune_council")
     for rid, name in regions.items():
         if (councils is None or rid in councils) and rid not in out:
-            out[rid] = portal.Place(rid, "regional", name, rid, name, None, None)
+            out[rid] = portal.Place(rid, "regional", name, rid, name, None, None,
+                                    "region_council")
     return out
 
 
@@ -181,5 +187,5 @@ def load(session: Session, councils: Iterable[str] | None = None) -> Snapshot:
                     {cid: rows[rid] for cid, rid in newest_declared.items() if cid in cons},
                     party_of,
                     {p.id: (p.name_ar, p.name_fr) for p in session.scalars(select(Party))},
-                    _places(session, wanted),
+                    {lang: _places(session, wanted, lang) for lang in ("ar", "fr")},
                     {k: tuple(v) for k, v in grouped.items()})

@@ -112,6 +112,12 @@ def audit_since(session: Session, after: int, upto: int, actions: Iterable[str]
         .order_by(AuditLog.seq))]
 
 
+def constituencies_of_councils(session: Session, councils: Iterable[str]) -> set[str]:
+    """The constituencies of the communal and regional councils ``councils``."""
+    return set(session.scalars(select(Constituency.id)
+                               .where(Constituency.council.in_(list(councils)))))
+
+
 def constituencies_of_cases(session: Session, cases: Iterable[str]) -> set[str]:
     """The constituencies the dispute cases ``cases`` concern."""
     return set(session.scalars(select(DisputeCase.constituency_id)

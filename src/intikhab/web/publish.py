@@ -1,20 +1,21 @@
 """``intikhab publish``: the public results as a signed static site (docs/publication.md).
 
-The pages are the portal's own, rendered in-process through the application (``create_app``
-with no cache, each address called as an ASGI request) and their links rewritten to the files
-(``web.site``); the data files, proofs and record pages come from ``services.site_data``; the
-allocation records' PDFs from ``services.documents`` and ``formats.documents``, rendered in
-worker processes; the folder, the manifest and its signature from ``services.publication``.
+The pages are the portal's own, rendered in-process by the routes' own page functions
+(``web.pages.public``: home, council and search pages) from the data read once — no request
+through the application — and their links rewritten to the files (``web.site``); the data
+files, proofs and record pages come from ``services.site_data``; the allocation records' PDFs
+from ``services.documents`` and ``formats.documents``, rendered in worker processes; the
+folder, the manifest and its signature from ``services.publication``.
 
 A later publication is incremental: the audit log since the previous manifest's ``log_size``
 names the constituencies declared meanwhile (``publication.touched_since``); only their
-council's pages and data, their region's data, the national pages and data, the maps and their
-records are built again — and a file is rewritten only when its bytes changed.
+council's pages and data, their region's data, the search pages of the country, their region
+and their province, the national pages and data, the maps and their records are built
+again — and a file is rewritten only when its bytes changed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import importlib.resources
 import multiprocessing
 import os
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from intikhab.formats.council import CouncilResult
 from intikhab.records import manifest as mf
 from intikhab.services import (
     council_results,
@@ -39,8 +41,8 @@ from intikhab.services import (
     site_data,
     site_snapshot,
 )
+from intikhab.services import governs as governing
 from intikhab.services.site_data import File, ident_path
-from intikhab.web.fastpath import no_body
 from intikhab.web.hemicycle import colour_of
 from intikhab.web.site import file_of, rewrite
 
@@ -81,68 +83,53 @@ def _quiet(_stage: str, _done: int, _total: int) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# pages through the application
+# the pages, rendered by the portal's own page functions
 
 
-async def _get(app: Any, path: str, query: str, base: str) -> tuple[int, bytes]:
-    url = urlsplit(base)
-    status, chunks = 0, []
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """A search page to publish (``/search?region=…``, ``/search?province=…`` or the whole
+    country) and the councils it lists."""
 
-    async def record(message: Any) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-             "method": "GET", "scheme": url.scheme or "https", "path": path,
-             "raw_path": path.encode(), "root_path": "", "query_string": query.encode(),
-             "headers": [(b"host", (url.netloc or "localhost").encode())],
-             "client": ("127.0.0.1", 0), "server": (url.hostname or "localhost", 443),
-             "state": {}}
-    await app(scope, no_body, record)
-    return status, b"".join(chunks)
+    query: str
+    lang: str
+    region: str
+    province: str
+    found: list[portal.Place]
 
 
-def page_addresses(councils: Sequence[str], regions: Sequence[str], provinces: Sequence[str],
-                   langs: Sequence[str], home: bool = True, search: bool = True
-                   ) -> list[tuple[str, str, str]]:
-    """(path, query, lang) of the public pages to publish."""
+def search_pages(s: Session, regions: Sequence[str], provinces: Sequence[str],
+                 langs: Sequence[str], country: bool = True) -> list[SearchPage]:
+    """The search pages of ``regions`` and ``provinces`` (and of the whole country), with the
+    councils each lists, as the ``/search`` route finds them."""
     out = []
     for lang in langs:
-        q = "" if lang == "ar" else "lang=fr"
         amp = "" if lang == "ar" else "&lang=fr"
-        if home:
-            out.append(("/", q, lang))
-        if search:
-            out.append(("/search", q, lang))
-            out += [("/search", f"region={r}{amp}", lang) for r in regions]
-            out += [("/search", f"province={p}{amp}", lang) for p in provinces]
-        out += [(f"/council/{c}", q, lang) for c in councils]
+        wanted = [("", "")] if country else []
+        wanted += [(r, "") for r in regions] + [("", p) for p in provinces]
+        for region, province in wanted:
+            query = (f"region={region}{amp}" if region else f"province={province}{amp}"
+                     if province else amp[1:])
+            out.append(SearchPage(query, lang, region, province, portal.places(
+                s, "", region or None, province or None, lang=lang)))
     return out
 
 
-def render_pages(app: Any, addresses: Sequence[tuple[str, str, str]], base: str,
-                 progress: Progress) -> list[File]:
-    """Each address rendered by the application (no cache) and rewritten for the site."""
-    out: list[File] = []
-
-    async def run() -> None:
-        gate = asyncio.Semaphore(4)
-
-        async def one(path: str, query: str, lang: str) -> None:
-            async with gate:
-                status, body = await _get(app, path, query, base)
-            rel = file_of(path, query)
-            if status == 200 and rel is not None:
-                out.append((rel, rewrite(body.decode(), base, lang).encode()))
-            progress("pages", len(out), len(addresses))
-
-        await asyncio.gather(*(one(*a) for a in addresses))
-
-    asyncio.run(run())
-    return out
+def _place_summaries(s: Session, pages: Sequence[SearchPage], data: site_build.Data,
+                     out: Path, previous: mf.Manifest | None) -> dict[str, portal.PlaceSummary]:
+    """The search line of each council the pages summarise: from the councils read for this
+    publication, else from the council's published JSON, else from the database."""
+    res: dict[str, portal.PlaceSummary] = {}
+    for place in {p.id: p for page in pages for p in page.found[:portal.SUMMARISED]}.values():
+        r = data.summaries.get((place.id, place.vote))
+        if r is None and previous is not None:
+            blob = site_build.previous_bytes(
+                out, previous, f"data/council/{ident_path(place.id)}/{place.vote}.json")
+            r = None if blob is None else site_build.council_of_json(blob)
+        if r is None:
+            r = council_results.council_result(s, place.id, place.vote)
+        res[place.id] = portal.place_summary(r)
+    return res
 
 
 def _request(app: Any, path: str, query: str, base: str) -> Any:
@@ -160,35 +147,47 @@ def _request(app: Any, path: str, query: str, base: str) -> Any:
 
 def direct_pages(app: Any, plan: _Plan, langs: Sequence[str], base: str,
                  progress: Progress) -> list[File]:
-    """The home page and the renewed councils' pages, rendered by the portal's own page
-    functions (``web.pages.public``) from the data already read — no request through the
-    application, no query per page."""
-    from intikhab.web.pages.public import council_html, home_html
+    """The home page, the renewed councils' pages and the search pages, rendered by the
+    portal's own page functions (``web.pages.public``) from the data already read — no
+    request through the application, no query per page."""
+    from intikhab.web.pages.public import council_html, home_html, search_html
 
     snap, out = plan.data.snap, []
     national = {v: plan.data.nations[v] for v in portal.VOTES}
-    views = []
+    views: dict[str, list[tuple[str, portal.CouncilView]]] = {lang: [] for lang in langs}
     for council in plan.councils:
-        where = snap.places.get(council)
+        where = snap.places["ar"].get(council)
         summary = where and (plan.data.summaries.get((council, where.vote))
                              or council_results.summary_of(
             council, where.vote, [], {}, {}, snap.party_names,
             council_results.council_kind(where.vote)))
-        view = snap.council_view(council, summary) if where and summary else None
-        if view is not None:
-            views.append((council, view))
+        for lang in langs:
+            view = snap.council_view(council, summary, lang) if where and summary else None
+            if view is not None:
+                views[lang].append((council, view))
+    total = sum(len(v) + 1 for v in views.values()) + len(plan.search)
+
+    def put(path: str, query: str, lang: str, body: bytes) -> None:
+        out.append((file_of(path, query) or "", rewrite(body.decode(), base, lang)))
+        progress("pages", len(out), total)
+
     for lang in langs:
         query = "" if lang == "ar" else "lang=fr"
-        html = home_html(_request(app, "/", query, base), None, national, plan.territory,
-                         snap.party_names, plan.counted, plan.updated)
-        out.append((file_of("/", query) or "", rewrite(bytes(html.body).decode(), base, lang)))
-        for council, view in views:
+        put("/", query, lang, bytes(home_html(
+            _request(app, "/", query, base), None, national, plan.territories[lang],
+            snap.party_names, plan.counted, plan.updated, plan.national_councils).body))
+        for council, view in views[lang]:
             path = f"/council/{council}"
-            html = council_html(_request(app, path, query, base), None, view, snap.party_names,
-                                plan.counted, plan.updated)
-            out.append((file_of(path, query) or "", rewrite(bytes(html.body).decode(), base,
-                                                            lang)))
-            progress("pages", len(out), len(langs) * (len(views) + 1))
+            put(path, query, lang, bytes(council_html(
+                _request(app, path, query, base), None, view, snap.party_names, plan.counted,
+                plan.updated, plan.governs[(council, lang)]).body))
+    for page in plan.search:
+        summaries = {p.id: plan.place_summaries[p.id]
+                     for p in page.found[:portal.SUMMARISED]}
+        put("/search", page.query, page.lang, bytes(search_html(
+            _request(app, "/search", page.query, base), None, page.found,
+            plan.territories[page.lang], summaries, snap.party_names, plan.counted, "",
+            page.region, page.province).body))
     return [(rel, text.encode()) for rel, text in out]
 
 
@@ -317,8 +316,8 @@ def _unchanged(s: Session, opts: Options, previous: mf.Manifest) -> bool:
     nothing to write (the manifest stays as it is)."""
     if opts.full:
         return False
-    _top, touched = publication.touched_since(s, previous.log_size)
-    if touched != set():
+    _top, _touched, moved = publication.touched_since(s, previous.log_size)
+    if moved:
         return False
     stored = site_data.latest_checkpoint(s)
     cps = stored.signed.checkpoint.size if stored else None
@@ -330,14 +329,17 @@ class _Plan:
     touched: set[str] | None
     log_size: int
     files: list[File]
-    pages: list[tuple[str, str, str]]
+    search: list[SearchPage]
+    place_summaries: dict[str, portal.PlaceSummary]
     docs: list[tuple[str, Any]]
     dropped: list[str]
     origin: str
     checkpoint: str | None
     checkpoint_size: int | None
     data: site_build.Data
-    territory: portal.Territory
+    territories: dict[str, portal.Territory]  # by language
+    national_councils: dict[str, CouncilResult]  # every kind of council, nationally
+    governs: dict[tuple[str, str], Any]  # (council, lang) -> who governs it
     councils: list[str]  # whose pages are renewed
     counted: dict[str, portal.Progress]  # the counting progress the pages show
     updated: str | None
@@ -347,7 +349,7 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
     from intikhab.services import transparency, web_support
 
     if previous is not None and not opts.full:
-        top, touched = publication.touched_since(s, previous.log_size)
+        top, touched, _moved = publication.touched_since(s, previous.log_size)
         if touched is not None and not _intact(opts.out, previous):
             touched = None
     else:
@@ -387,20 +389,28 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
             docs += [(_doc_rel(d, opts.base_url), d)
                      for _, d in documents.region_documents(s, region, opts.base_url)
                      if not isinstance(d, AllocationDocument)]
-    territory = portal.territory(s)
+    territories = {lang: portal.territory(s, lang) for lang in opts.langs}
     # the search pages show each council's status, seats and leader: a declaration renews
-    # those of its region and of that region's provinces (all of them on a full publish)
-    regions = ({r for r, _ in territory.regions} if touched is None
-               else where.regions_of(touched))
-    pages = page_addresses([], sorted(regions),
-                           [p for p, rid, _ in territory.provinces if rid in regions],
-                           opts.langs, home=False)
+    # the country's, its region's and its province's (all of them on a full publish)
+    if touched is None:
+        regions = set(where.region_names)
+        provinces = {p for p, _, _ in portal.territory(s).provinces}
+    else:
+        regions = where.regions_of(touched)
+        provinces = {p.province_id for c, _ in councils
+                     if (p := snap.places["ar"].get(c)) is not None and p.province_id}
+    search = search_pages(s, sorted(regions), sorted(provinces), opts.langs)
+    renewed = sorted({c for c, _ in councils})
+    governs = {(c, lang): governing.governs(s, place, lang) for c in renewed
+               if (place := snap.places["ar"].get(c)) is not None for lang in opts.langs}
+    place_summaries = _place_summaries(s, search, data, opts.out, previous)
     gone = set(touched or ()) - set(heads)
     dropped = [rel for rel in (previous.files if previous else {})
                for cid in gone if rel.startswith(f"records/allocation/{cid}.")]
     note = stored.signed.note() if stored is not None else None
-    return _Plan(touched, top, files, pages, docs, dropped, transparency.origin_of(s), note,
-                 cps, data, territory, sorted({c for c, _ in councils}),
+    return _Plan(touched, top, files, search, place_summaries, docs, dropped,
+                 transparency.origin_of(s), note, cps, data, territories,
+                 portal.national_councils(s, data.nations), governs, renewed,
                  portal.progress(s), portal.last_update(s))
 
 
@@ -423,14 +433,6 @@ def publish(opts: Options, progress: Progress = _quiet) -> Report:
     progress("data", 0, len(plan.files))
     host = SimpleNamespace(state=SimpleNamespace(templates=make_templates()))
     plan.files += direct_pages(host, plan, opts.langs, opts.base_url, progress)
-    if plan.pages:  # the search pages, through the application
-        from intikhab.web.app import create_app
-
-        app = create_app(opts.db, cache=False)
-        try:
-            plan.files += render_pages(app, plan.pages, opts.base_url, progress)
-        finally:
-            app.state.engine.dispose()
     if plan.touched is None or previous is None:
         plan.files += asset_files()
     plan.files.append((publication.PUBLIC_KEY, publication.public_pem(private)))

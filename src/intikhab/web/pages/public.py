@@ -102,7 +102,6 @@ def search(request: Request, q: str = "", region: str = "", province: str = "") 
     """Councils by name, region or province (a shareable address: ``/search?region=R1``),
     each with its declared seats, its leading party and its counting progress."""
     def build(principal: Principal | None) -> HTMLResponse:
-        lang = lang_of(request)
         with deps.read(request) as s:
             found = portal.places(s, q[:100], region or None, province or None,
                                   lang=lang_of(request))
@@ -110,10 +109,8 @@ def search(request: Request, q: str = "", region: str = "", province: str = "") 
             summaries = portal.summaries(s, found)
             names = portal.party_names(s)
             counted = portal.progress(s)
-        return render(request, "search.html", principal, places=found, territory=territory,
-                      summaries=summaries, colours=colour_of(list(names)),
-                      party_label=_party_label(names, lang), counted=counted,
-                      q=q[:100], region=region, province=province)
+        return search_html(request, principal, found, territory, summaries, names, counted,
+                           q[:100], region, province)
     return cached_public(request, build)
 
 
@@ -150,6 +147,18 @@ def home_html(request: Request, principal: Principal | None,
                   territory=territory, colours=colours, party_label=label,
                   counted=counted, updated=updated, majority=majority, q="", region=None,
                   province=None, live="national", national_councils=national_councils)
+
+
+def search_html(request: Request, principal: Principal | None, found: list[portal.Place],
+                territory: portal.Territory, summaries: Mapping[str, portal.PlaceSummary],
+                names: Mapping[str, tuple[str, str]], counted: Mapping[str, portal.Progress],
+                q: str = "", region: str = "", province: str = "") -> HTMLResponse:
+    """The search page from its data (``intikhab publish`` renders it the same way)."""
+    lang = lang_of(request)
+    return render(request, "search.html", principal, places=found, territory=territory,
+                  summaries=summaries, colours=colour_of(list(names)),
+                  party_label=_party_label(names, lang), counted=counted,
+                  q=q, region=region, province=province)
 
 
 def council_html(request: Request, principal: Principal | None, view: portal.CouncilView,
