@@ -273,3 +273,35 @@ def test_a_bureau_elected_renews_its_council_page(site: Path, url: str,
     assert not any(w.startswith("council/C2/") for w in report.written)
     assert bureau.president.name in page.read_text()
     assert publication.verify(site).ok
+
+
+def test_a_record_carries_the_proof_of_its_own_declaration(
+        site: Path, url: str, key_pair: tuple[Path, Path]) -> None:
+    """The proof beside a record is of that record's latest declaration (art. 24): D1 proved
+    under a checkpoint, then declared again after it — its earlier proof is withdrawn, not
+    shown beside the new declaration, until a new checkpoint covers it."""
+    from intikhab.records import checkpoint as cp
+    from intikhab.services import transparency
+
+    private = keys.load_signing_key(key_pair[0])
+    engine = make_engine(url)
+    with sessions(engine).begin() as s:
+        transparency.sign_checkpoint(s, private)
+    engine.dispose()
+    publish(Options(site, key_pair[0], url, pdf=False))
+    proof = site / "records" / "allocation" / "D1.proof.json"
+    bundle = json.loads(proof.read_text())
+    assert cp.check_bundle(bundle, cp.public_key_of(private)).ok
+    first = bundle["index"]
+    declare(url, ["D1"])  # again, after the checkpoint
+    report = publish(Options(site, key_pair[0], url, pdf=False))
+    assert "records/allocation/D1.proof.json" in report.removed and not proof.exists()
+    assert publication.verify(site).ok
+    engine = make_engine(url)
+    with sessions(engine).begin() as s:
+        transparency.sign_checkpoint(s, private)
+    engine.dispose()
+    publish(Options(site, key_pair[0], url, pdf=False))
+    bundle = json.loads(proof.read_text())
+    assert cp.check_bundle(bundle, cp.public_key_of(private)).ok and bundle["index"] > first
+    assert bundle["record"]["action"] == "result.declare"

@@ -173,15 +173,16 @@ def latest_checkpoint(session: Session) -> transparency.Stored | None:
 
 def proofs(session: Session, stored: transparency.Stored, cids: Iterable[str]
            ) -> dict[str, dict[str, Any]]:
-    """The inclusion-proof bundle of each constituency's latest ``result.declare`` record
-    covered by the checkpoint ``stored`` (those declared after it have none yet).  The log's
-    tree is built once for all of them."""
+    """The inclusion-proof bundle of each constituency's latest ``result.declare`` record when
+    the checkpoint ``stored`` covers it (one declared after it has none yet — not the proof of
+    an earlier declaration it replaced).  The log's tree is built once for all of them, and
+    only when one is covered."""
     size = stored.signed.checkpoint.size
     want = set(cids)
     seqs = {entity: seq for entity, seq in session.execute(
         select(AuditLog.entity, func.max(AuditLog.seq))
-        .where(AuditLog.action == "result.declare", AuditLog.seq <= size)
-        .group_by(AuditLog.entity)) if entity in want}
+        .where(AuditLog.action == "result.declare")
+        .group_by(AuditLog.entity)) if entity in want and seq <= size}
     if not seqs:
         return {}
     tree = transparency.log_tree(session, size)

@@ -405,8 +405,12 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
                if (place := snap.places["ar"].get(c)) is not None for lang in opts.langs}
     place_summaries = _place_summaries(s, search, data, opts.out, previous)
     gone = set(touched or ()) - set(heads)
-    dropped = [rel for rel in (previous.files if previous else {})
-               for cid in gone if rel.startswith(f"records/allocation/{cid}.")]
+    before = previous.files if previous else {}
+    dropped = [rel for cid in gone for rel in before
+               if rel.startswith(f"records/allocation/{ident_path(cid)}.")]
+    # a declaration made after the checkpoint has no proof yet: its earlier one's goes
+    dropped += [rel for cid in heads if cid not in bundles
+                if (rel := f"records/allocation/{ident_path(cid)}.proof.json") in before]
     note = stored.signed.note() if stored is not None else None
     return _Plan(touched, top, files, search, place_summaries, docs, dropped,
                  transparency.origin_of(s), note, cps, data, territories,
