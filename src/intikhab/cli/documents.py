@@ -1,5 +1,6 @@
-"""``intikhab documents minute|constituency|region``: the official documents as PDF, in
-Arabic or French (guide ch. 8 and ch. 10; docs/documents.md).
+"""``intikhab documents minute|office|constituency|bureau|region``: the official documents as
+PDF, in Arabic or French (guide ch. 8 and ch. 10; the bureau-election session record of laws
+111.14, 112.14, 113.14; docs/documents.md).
 
 Failures are one line ``CODE field: message`` on standard error and exit code 2; a file that
 exists is never replaced without ``--force`` (``E-DOC-002``).
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 
     from intikhab.services.documents import Document
 
-documents_app = typer.Typer(help="Official documents as PDF: minutes and allocation records.",
+documents_app = typer.Typer(help="Official documents as PDF: minutes, allocation records and "
+                                 "bureau-session records.",
                             no_args_is_help=True)
 
 LangOpt = Annotated[str, typer.Option("--lang", help="ar (right to left) or fr.")]
@@ -112,6 +114,21 @@ def constituency(
     _one(db, lambda s: build(s, code, url), out, lang, force)
 
 
+@documents_app.command("bureau")
+def bureau(
+    council: Annotated[str, typer.Argument(help="The council's id: a region, a prefecture or "
+                                                "province, or a commune.")],
+    out: Annotated[Path, typer.Option("--out", help="The PDF file to write.")],
+    lang: LangOpt = "ar", force: ForceOpt = False, base_url: UrlOpt = None, db: DbOption = None,
+) -> None:
+    """The record of a council's bureau-election session: president, vice-presidents,
+    secretary and deputy (laws 111.14, 112.14, 113.14)."""
+    from intikhab.services import documents
+
+    url = _base(base_url)
+    _one(db, lambda s: documents.bureau_record(s, council, url), out, lang, force)
+
+
 @documents_app.command("region")
 def region(
     region_id: Annotated[str, typer.Argument(metavar="REGION", help="The region's id.")],
@@ -122,7 +139,8 @@ def region(
     force: ForceOpt = False, base_url: UrlOpt = None, db: DbOption = None,
 ) -> None:
     """Every document of a region: stations' and central offices' minutes (both votes),
-    commission minutes and allocation records, as OUT/<lang>/…pdf."""
+    commission minutes and allocation records, its councils' bureau-session records, as
+    OUT/<lang>/…pdf."""
     from intikhab.formats.documents.batch import write_all
     from intikhab.services import documents
 

@@ -101,6 +101,8 @@ HELP: Final[dict[str, tuple[str, str]]] = {
     "documents office": ("محضر مكتب مركزي", "Procès-verbal d'un bureau centralisateur"),
     "documents constituency": ("محضر لجنة الإحصاء أو محضر توزيع المقاعد",
                                "Procès-verbal de la commission ou de la répartition"),
+    "documents bureau": ("محضر جلسة انتخاب مكتب مجلس (الرئيس ونوابه والكاتب ونائبه)",
+                         "Procès-verbal de la séance d'élection du bureau d'un conseil"),
     "documents region": ("كل وثائق جهة", "Tous les documents d'une région"),
     "users": ("الحسابات", "Comptes"),
     "users add": ("إنشاء حساب", "Créer un compte"),

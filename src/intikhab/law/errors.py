@@ -654,6 +654,12 @@ CATALOGUE: Final[dict[str, Check]] = {
         _c("E-DOC-003", "نوع الوثيقة «{value}» غير معروف (المنتظر: {expected})",
            "Type de document « {value} » inconnu (attendu : {expected})",
            "unknown document kind '{value}' (expected {expected})"),
+        _c("E-DOC-004", "لم تسجل أي جلسة لانتخاب مكتب المجلس «{value}»: لا محضر لطبعه",
+           "Aucune séance d'élection du bureau enregistrée pour le conseil « {value} » : rien à imprimer",
+           "no bureau-election session recorded for council '{value}': nothing to print"),
+        _c("E-DOC-005", "جلسة انتخاب مكتب المجلس «{value}» المسجلة لا تعطي النتيجة نفسها عند إعادة حسابها ({field})",
+           "La séance d'élection du bureau du conseil « {value} » enregistrée ne redonne pas le même résultat ({field})",
+           "the recorded bureau-election session of council '{value}' does not replay to the same outcome ({field})"),
         # --- integrity: separation of duties, bounds, nothing destroyed, the database ------
         _c("E-ENTRY-006", "المستخدم {user} أدخل أحد إدخالي هذا المحضر: لا يحسم فيه ولا يرده ولا يفتح تصحيحه (المادة 23)",
            "{user} a saisi ce procès-verbal : il ne peut ni trancher, ni renvoyer, ni ouvrir sa correction (art. 23)",

@@ -8,6 +8,9 @@
   ``results.constituency_totals``);
 - :func:`allocation_record`: the latest result replayed with the engine (``queries.allocation``;
   art. 24, 92, 139; guide ch. 10): the same figures, rules and lots give the same tables;
+- :func:`bureau_record`: a council's latest bureau-election session (laws 111.14, 112.14,
+  113.14), replayed with the law (``formats.documents.bureau``); :func:`bureau_records` those
+  of many councils, read in a few queries (the published site's PDFs);
 - :func:`region_documents`: all of a region's, read in a few queries.
 
 Each document carries its record's digest and a QR code to :func:`seal_url`.  Nothing here
@@ -22,13 +25,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intikhab.formats.allocation_json import parse_constituency
+from intikhab.formats.documents.bureau import bureau_document
 from intikhab.formats.documents.model import (
     COMMISSION_BUREAU,
     AllocationDocument,
+    BureauDocument,
+    CouncilHeader,
     Figures,
     Header,
     ListVotes,
@@ -45,6 +51,7 @@ from intikhab.law.rulesets import get_rules
 from intikhab.services import queries, results
 from intikhab.store import audit
 from intikhab.store.models import (
+    BureauSession,
     Candidacy,
     CentralOffice,
     Commune,
@@ -52,13 +59,14 @@ from intikhab.store.models import (
     Election,
     Entry,
     MinuteState,
+    Party,
     Prefecture,
     Region,
     Station,
 )
 
 DEFAULT_URL = "https://intikhab.invalid"
-Document = MinuteDocument | AllocationDocument
+Document = MinuteDocument | AllocationDocument | BureauDocument
 
 
 def seal_url(base_url: str, kind: str, ident: str, digest: str) -> str:
@@ -228,7 +236,9 @@ def region_documents(session: Session, region: str, base_url: str = DEFAULT_URL,
                      ) -> Iterator[tuple[str, Document]]:
     """Every document of a region as (relative path without extension, document): the
     stations' and central offices' minutes of both votes, then each constituency's commission
-    minute and allocation record (when it has a result).  A few queries for the region."""
+    minute and allocation record (when it has a result), then the bureau-session record of
+    the region's council, its prefecture/province councils and its commune councils (those
+    that held one).  A few queries for the region."""
     if session.get(Region, region) is None:
         raise IntikhabError("E-API-004", field="region", value=region)
     places = _places(session, region=region)
@@ -244,6 +254,10 @@ def region_documents(session: Session, region: str, base_url: str = DEFAULT_URL,
     yield from _stations(session, places, stations, offices, cands, base_url)
     yield from _offices(session, places, stations, offices, cands, base_url)
     yield from _commissions(session, places, cands, base_url)
+    prefectures = session.scalars(select(Prefecture.id).where(Prefecture.region_id == region))
+    councils = [region, *sorted(prefectures), *sorted(places.communes)]
+    for council, doc in bureau_records(session, councils, base_url):
+        yield f"bureau/{council.replace('/', '_')}", doc
 
 
 def _stations(session: Session, places: _Places, stations: list[Station],
@@ -328,3 +342,98 @@ def allocation_records(session: Session, cids: list[str], base_url: str = DEFAUL
                 yield cid, _allocation_doc(places, places.constituencies[cid], r.figures,
                                            r.outcome, r.rules, r.lots, r.lot_seed, r.status,
                                            base_url)
+
+
+# --------------------------------------------------------------------------------------------
+# Bureau sessions (organic laws 111.14, 112.14, 113.14)
+
+
+@dataclass(frozen=True, slots=True)
+class _Councils:
+    """Names of the councils (regions, prefectures/provinces, communes) and parties a set of
+    bureau records needs."""
+
+    election: Election
+    regions: Mapping[str, str]
+    prefectures: Mapping[str, Prefecture]
+    communes: Mapping[str, Commune]
+    parties: Mapping[str, str]
+
+    def header(self, kind: str, cid: str) -> CouncilHeader:
+        """The council's name, with its region and prefecture/province above it."""
+        e = self.election
+        if kind == "region":
+            name = self.regions.get(cid, cid)
+            return CouncilHeader(kind, name, e.name, e.polling_date, region=name)
+        if kind == "prefecture":
+            p = self.prefectures.get(cid)
+            name = p.name if p is not None else cid
+            return CouncilHeader(kind, name, e.name, e.polling_date, prefecture=name,
+                                 region=self.regions.get(p.region_id, "") if p else "")
+        c = self.communes.get(cid)
+        pref = self.prefectures.get(c.prefecture_id or "") if c is not None else None
+        return CouncilHeader(kind, c.name if c is not None else cid, e.name, e.polling_date,
+                             region=self.regions.get(c.region_id, "") if c else "",
+                             prefecture=pref.name if pref is not None else "")
+
+
+def _councils(session: Session, ids: list[str]) -> _Councils:
+    communes: dict[str, Commune] = {}
+    for i in range(0, len(ids), 500):
+        communes |= {c.id: c for c in session.scalars(
+            select(Commune).where(Commune.id.in_(ids[i:i + 500])))}
+    return _Councils(session.execute(select(Election)).scalar_one(),
+                     dict(session.execute(select(Region.id, Region.name)).all()),
+                     {p.id: p for p in session.scalars(select(Prefecture))}, communes,
+                     dict(session.execute(select(Party.id, Party.name_ar)).all()))
+
+
+def _latest_sessions(session: Session, ids: list[str]) -> dict[str, BureauSession]:
+    """Each council's latest recorded session among ``ids``."""
+    out: dict[str, BureauSession] = {}
+    for i in range(0, len(ids), 500):
+        newest = (select(func.max(BureauSession.id))
+                  .where(BureauSession.council_id.in_(ids[i:i + 500]))
+                  .group_by(BureauSession.council_id))
+        out |= {r.council_id: r for r in session.scalars(
+            select(BureauSession).where(BureauSession.id.in_(newest)))}
+    return out
+
+
+def _bureau_doc(places: _Councils, row: BureauSession, base_url: str) -> BureauDocument:
+    """The record of one stored session.  Its digest is the one the audit log holds for the
+    session (``bureau.formed|pending``: ``after`` is the digest of who governs), as the
+    allocation record prints its outcome's."""
+    stored = {c.name: getattr(row, c.name) for c in BureauSession.__table__.columns}
+    digest = audit.digest(row.outcome)
+    return bureau_document(places.header(row.council_kind, row.council_id),
+                           Seal(digest, seal_url(base_url, "bureau", row.council_id, digest)),
+                           stored, places.parties)
+
+
+def bureau_record(session: Session, council: str,
+                  base_url: str = DEFAULT_URL) -> BureauDocument:
+    """The record of ``council``'s latest bureau-election session (a region, prefecture/province
+    or commune id): ``E-COUNCIL-003`` for an unknown council, ``E-DOC-004`` before any
+    session, ``E-DOC-005`` when the stored session does not replay to its stored outcome."""
+    known = (session.get(Region, council) or session.get(Prefecture, council)
+             or session.get(Commune, council))
+    if known is None:
+        raise IntikhabError("E-COUNCIL-003", field="council", value=council)
+    row = _latest_sessions(session, [council]).get(council)
+    if row is None:
+        raise IntikhabError("E-DOC-004", field="council", value=council)
+    return _bureau_doc(_councils(session, [council]), row, base_url)
+
+
+def bureau_records(session: Session, councils: list[str], base_url: str = DEFAULT_URL
+                   ) -> Iterator[tuple[str, BureauDocument]]:
+    """The bureau-session records of the ``councils`` that held one, in their order, as
+    ``(council id, document)``, read in a few queries (``region_documents``, the published
+    site's PDFs: ``records/bureau/<id>``)."""
+    rows = _latest_sessions(session, councils)
+    places = _councils(session, [c for c in councils if c in rows])
+    for cid in councils:
+        row = rows.get(cid)
+        if row is not None:
+            yield cid, _bureau_doc(places, row, base_url)

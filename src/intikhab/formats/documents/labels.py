@@ -9,13 +9,22 @@ from __future__ import annotations
 from typing import Final
 
 from intikhab.formats.words import WORDS
+from intikhab.law.errors import CATALOGUE
 
 LANGS: Final = ("ar", "fr")
 
+REJECTIONS: Final = tuple(f"E-BUR-{n:03d}" for n in range(21, 31))
+"""The codes a bureau election turns a candidacy or a list away with (``law.bureau``): the
+session's record prints their messages."""
+
+
 def _words() -> dict[str, tuple[str, str]]:
     """The documents' words from the one catalogue (``formats.words``, keys ``doc.*``), as
-    written there: the French of a signed form keeps its own spacing."""
-    return {k[4:]: (w.ar, w.fr) for k, w in WORDS.items() if k.startswith("doc.")}
+    written there: the French of a signed form keeps its own spacing; the bureau's words
+    (``bureau.*``, keys kept whole) and the messages of :data:`REJECTIONS` (keyed by code)."""
+    out = {k[4:]: (w.ar, w.fr) for k, w in WORDS.items() if k.startswith("doc.")}
+    out |= {k: (w.ar, w.fr) for k, w in WORDS.items() if k.startswith("bureau.")}
+    return out | {c: (CATALOGUE[c].ar, CATALOGUE[c].fr) for c in REJECTIONS}
 
 
 _T: Final = _words()

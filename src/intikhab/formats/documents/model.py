@@ -7,6 +7,8 @@
 - :class:`AllocationDocument`: the commission's allocation record, the guide's tables
   (ch. 10: quotient, whole quotas, remainders ranked, seats, elected per list and part, ties
   and lots) and the proclamation of the elected (art. 24, 92, 139).
+- :class:`BureauDocument`: the record of a council's bureau-election session (organic laws
+  111.14, 112.14, 113.14; ``formats.documents.bureau``).
 """
 
 from __future__ import annotations
@@ -186,3 +188,116 @@ class AllocationDocument:
     lot_seed: str | None = None
     reason: str | None = None
     bureau: tuple[Signatory, ...] = COMMISSION_BUREAU
+
+
+# --------------------------------------------------------------------------------------------
+# The bureau-election session record (محضر جلسة انتخاب الرئيس ونوابه): organic laws 111.14
+# (regions), 112.14 (prefectures and provinces) and 113.14 (communes).  Built by
+# ``formats.documents.bureau.bureau_document`` from a stored session, replayed with the law.
+
+
+@dataclass(frozen=True, slots=True)
+class CouncilHeader:
+    """The council whose bureau is elected, where it sits, and the election that seated it."""
+
+    kind: str  # region | prefecture | commune
+    council: str
+    election: str
+    polling_date: date
+    region: str = ""
+    prefecture: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Contender:
+    """A candidacy for an office (a member) or a vice-presidents' list (``members``: its
+    candidates' names in order, a woman's marked ``female``).  ``rejection`` is the
+    catalogue code saying why it was not admitted (``E-BUR-021`` … ``E-BUR-030``), ``""``
+    when admitted; ``endorsed`` is the party's endorsement (تزكية), for the president only."""
+
+    id: str
+    name: str
+    party: str = ""
+    party_name: str = ""
+    endorsed: bool | None = None
+    rejection: str = ""
+    members: tuple[tuple[str, bool], ...] = ()  # (name, female)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundLine:
+    """One round as the law decided it: its rule (``absolute_in_office`` for rounds 1–2 of
+    the president and vice-presidents, ``relative_present`` otherwise), the votes it needed
+    (``None`` for a relative majority), the members present, each contender's votes, the
+    round's outcome (``elected`` | ``no_majority``) and whom it elected (a tie settled by age,
+    the president's list or a lot included)."""
+
+    round: int
+    rule: str
+    needed: int | None
+    present: int
+    votes: tuple[tuple[str, int], ...]
+    outcome: str
+    elected: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeRecord:
+    """The election of one office: its article (``""`` where the essay gives none), who stood,
+    the rounds, the ties and how each was settled (the youngest, the president's list, a lot
+    entered or drawn from the public seed; ``pending`` while a lot is awaited), and where it
+    stands: ``elected`` (``elected`` holds the president, or the vice-presidents in their
+    list's order), ``next_round`` (``next_round`` is its number), ``lot_required`` or
+    ``not_held`` (an office the session did not reach: no president elected yet)."""
+
+    office: str  # president | vice_presidents | secretary | deputy_secretary
+    article: str
+    status: str
+    contenders: tuple[Contender, ...] = ()
+    rounds: tuple[RoundLine, ...] = ()
+    ties: tuple[TieLine, ...] = ()
+    elected: tuple[str, ...] = ()
+    next_round: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BureauSeat:
+    """A member of the bureau as formed: ``role`` (president, vice_president,
+    council_secretary, deputy_secretary), ``rank`` (the vice-presidents' order, 1 for the
+    first), name, party."""
+
+    role: str
+    rank: int
+    name: str
+    party: str = ""
+    party_name: str = ""
+
+
+SESSION_BUREAU = (Signatory("session_president"), Signatory("authority"),
+                  Signatory("session_secretary"))
+"""Who signs the session's record: the chair of the session, the representative of the
+administrative authority (the governor or his representative attends a commune's
+vice-presidents' session, law 113.14) and the secretary of the session."""
+
+
+@dataclass(frozen=True, slots=True)
+class BureauDocument:
+    """The record of a council's bureau-election session: the members of the council, those
+    in office (the base of the absolute majority) and those present, the vice-presidents the
+    council has, each office's election, the bureau as formed and the signatures.  ``law`` is
+    the organic law's number (``111.14``, ``112.14``, ``113.14``)."""
+
+    header: CouncilHeader
+    seal: Seal
+    law: str
+    held_on: date
+    members: int
+    in_office: int
+    present: int
+    majority: int
+    vice_presidents: int
+    status: str  # formed | pending
+    offices: tuple[OfficeRecord, ...]
+    composition: tuple[BureauSeat, ...]
+    lot_seed: str | None = None
+    bureau: tuple[Signatory, ...] = SESSION_BUREAU

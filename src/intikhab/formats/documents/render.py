@@ -26,9 +26,9 @@ import segno
 import typst
 
 from intikhab.formats.documents.labels import LANGS, label, labels
-from intikhab.formats.documents.model import AllocationDocument, MinuteDocument
+from intikhab.formats.documents.model import AllocationDocument, BureauDocument, MinuteDocument
 
-Document = MinuteDocument | AllocationDocument
+Document = MinuteDocument | AllocationDocument | BureauDocument
 
 TEMPLATES = Path(str(files("intikhab.formats.documents") / "templates"))
 
@@ -81,13 +81,14 @@ def payload(doc: Document) -> dict[str, Any]:
     if isinstance(doc, MinuteDocument):
         out |= {"type": "minute", "kind": doc.kind.value, "valid": doc.valid}
     else:
-        out["type"] = "allocation"
+        out["type"] = "bureau" if isinstance(doc, BureauDocument) else "allocation"
     out["qr"] = qr_svg(doc.seal.url)
     return out
 
 
 def title(doc: Document, lang: str) -> str:
-    key = doc.kind.value + "_title" if isinstance(doc, MinuteDocument) else "allocation_title"
+    key = (doc.kind.value + "_title" if isinstance(doc, MinuteDocument) else
+           "bureau_title" if isinstance(doc, BureauDocument) else "allocation_title")
     return label(key, lang)
 
 
