@@ -272,6 +272,9 @@ def test_a_bureau_elected_renews_its_council_page(site: Path, url: str,
     assert {"council/C1/index.html", "fr/council/C1/index.html"} <= set(report.written)
     assert not any(w.startswith("council/C2/") for w in report.written)
     assert bureau.president.name in page.read_text()
+    record = site / "records" / "bureau" / "C1.html"
+    assert "records/bureau/C1.html" in report.written
+    assert "محضر جلسة انتخاب المكتب" in record.read_text()
     assert publication.verify(site).ok
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -44,8 +44,12 @@ from intikhab.services.rosters import Roster, rosters
 from intikhab.store import audit
 from intikhab.store.models import BureauSession
 
-__all__ = ["Bureau", "OfficeVote", "Seat", "SessionInput", "bureau_of", "bureaus", "record",
-           "run_session"]
+#: The audit actions of a bureau session (``status``: all four offices filled, or not yet).
+ACTIONS: Final = ("bureau.formed", "bureau.pending")
+
+__all__ = ["ACTIONS", "Bureau", "OfficeVote", "Seat", "SessionInput", "bureau_of", "bureaus",
+           "record",
+           "run_session", "sat"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +205,11 @@ def bureaus(session: Session, only: Collection[str] | None = None) -> dict[str, 
     sub = newest.group_by(BureauSession.council_id).subquery()
     return {r.council_id: _bureau(r) for r in session.scalars(
         select(BureauSession).join(sub, sub.c.id == BureauSession.id))}
+
+
+def sat(session: Session) -> list[str]:
+    """The councils that held a bureau session, by id."""
+    return sorted(session.scalars(select(BureauSession.council_id).distinct()))
 
 
 def bureau_of(session: Session, council_id: str) -> Bureau | None:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -171,26 +171,36 @@ def latest_checkpoint(session: Session) -> transparency.Stored | None:
         return None
 
 
-def proofs(session: Session, stored: transparency.Stored, cids: Iterable[str]
-           ) -> dict[str, dict[str, Any]]:
-    """The inclusion-proof bundle of each constituency's latest ``result.declare`` record when
-    the checkpoint ``stored`` covers it (one declared after it has none yet — not the proof of
-    an earlier declaration it replaced).  The log's tree is built once for all of them, and
-    only when one is covered."""
+def proofs(session: Session, stored: transparency.Stored, cids: Iterable[str],
+           actions: Iterable[str] = ("result.declare",),
+           trees: dict[int, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """The inclusion-proof bundle of each constituency's latest ``result.declare`` record (of
+    each council's latest bureau session with ``actions`` ``bureau.*``) when the checkpoint
+    ``stored`` covers it (one declared after it has none yet — not the proof of an earlier
+    declaration it replaced).  The log's tree is built once for all of them (once for several
+    calls sharing ``trees``), and only when one is covered."""
     size = stored.signed.checkpoint.size
     want = set(cids)
     seqs = {entity: seq for entity, seq in session.execute(
         select(AuditLog.entity, func.max(AuditLog.seq))
-        .where(AuditLog.action == "result.declare")
+        .where(AuditLog.action.in_(list(actions)))
         .group_by(AuditLog.entity)) if entity in want and seq <= size}
     if not seqs:
         return {}
-    tree = transparency.log_tree(session, size)
+    trees = {} if trees is None else trees
+    tree = trees.get(size) or trees.setdefault(size, transparency.log_tree(session, size))
     rows = {row[0]: row for row in session.execute(
         select(*transparency._COLUMNS).where(AuditLog.seq.in_(list(seqs.values()))))}
     return {cid: cp.inclusion_bundle(stored.signed, transparency.record_of(rows[seq]), seq - 1,
                                      tree.inclusion_proof(seq - 1))
             for cid, seq in seqs.items() if seq in rows}
+
+
+#: The heading of a record's page, Arabic and French, by kind of record.
+RECORD_TITLES: Final = {
+    "allocation": ("سجل توزيع المقاعد", "Procès-verbal de répartition des sièges"),
+    "bureau": ("محضر جلسة انتخاب المكتب", "Procès-verbal de la séance d'élection du bureau"),
+}
 
 
 def record_page(kind: str, cid: str, name: str, digest: str, langs: Iterable[str],
@@ -209,8 +219,8 @@ def record_page(kind: str, cid: str, name: str, digest: str, langs: Iterable[str
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(cid)}</title>"
             f'<link rel="stylesheet" href="/static/app.css"></head><body><main>'
-            f"<h1>سجل توزيع المقاعد — <bdi>{escape(name)}</bdi></h1>"
-            f'<p lang="fr" dir="ltr">Procès-verbal de répartition des sièges — '
+            f"<h1>{RECORD_TITLES[kind][0]} — <bdi>{escape(name)}</bdi></h1>"
+            f'<p lang="fr" dir="ltr">{RECORD_TITLES[kind][1]} — '
             f"<bdi>{escape(name)}</bdi> (<code>{escape(cid)}</code>)</p>"
             f'<p>SHA-256: <code dir="ltr">{escape(digest)}</code></p>'
             f"<ul>{links}{proof_html}</ul>"

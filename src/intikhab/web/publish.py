@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from intikhab.formats.council import CouncilResult
 from intikhab.records import manifest as mf
 from intikhab.services import (
+    bureaus,
     council_results,
     keys,
     maps,
@@ -345,6 +346,74 @@ class _Plan:
     updated: str | None
 
 
+Records = tuple[list[File], list[tuple[str, Any]], list[str]]  # files, PDFs, files dropped
+
+
+def _allocation_records(s: Session, opts: Options, previous: mf.Manifest | None,
+                        touched: set[str] | None, snap: site_snapshot.Snapshot,
+                        stored: Any, renew: bool, declared: list[str],
+                        trees: dict[int, Any]) -> Records:
+    """The allocation records' pages, proofs and PDFs of the ``declared`` constituencies (of
+    every declared one when the checkpoint changed: each proof is renewed)."""
+    from intikhab.services import documents
+
+    if touched is None or not renew:
+        heads = site_build.record_heads(snap, declared)
+        records = declared
+    else:
+        records = site_data.declared_ids(s)
+        heads = site_data.record_heads(s, records)
+    bundles = site_data.proofs(s, stored, records, trees=trees) if stored is not None else {}
+    langs = opts.langs if opts.pdf else ()
+    files: list[File] = []
+    for cid, (name, digest) in heads.items():
+        rel = f"records/allocation/{ident_path(cid)}"
+        files.append((rel + ".html", site_data.record_page("allocation", cid, name, digest,
+                                                           langs, cid in bundles)))
+        if cid in bundles:
+            files.append((rel + ".proof.json", site_data._json(bundles[cid])))
+    gone = set(touched or ()) - set(heads)
+    before = previous.files if previous else {}
+    dropped = [rel for cid in gone for rel in before
+               if rel.startswith(f"records/allocation/{ident_path(cid)}.")]
+    # a declaration made after the checkpoint has no proof yet: its earlier one's goes
+    dropped += [rel for cid in heads if cid not in bundles
+                if (rel := f"records/allocation/{ident_path(cid)}.proof.json") in before]
+    docs: list[tuple[str, Any]] = (
+            [(f"records/allocation/{ident_path(c)}", d) for c, d in
+             documents.allocation_records(s, declared, opts.base_url)] if opts.pdf else [])
+    return files, docs, dropped
+
+
+def _bureau_records(s: Session, opts: Options, previous: mf.Manifest | None, every: bool,
+                    top: int, stored: Any, trees: dict[int, Any]) -> Records:
+    """The bureau-session records' pages, proofs and PDFs: of every council that sat
+    (``every``), else of those that sat since the previous publication."""
+    from intikhab.services import documents, web_support
+
+    sat = (bureaus.sat(s) if every or previous is None else sorted(
+        {e for _, _, e in web_support.audit_since(s, previous.log_size, top,
+                                                  bureaus.ACTIONS)}))
+    found = list(documents.bureau_records(s, sat, opts.base_url))
+    proved = (site_data.proofs(s, stored, sat, bureaus.ACTIONS, trees)
+              if stored is not None and found else {})
+    langs = opts.langs if opts.pdf else ()
+    files: list[File] = []
+    docs: list[tuple[str, Any]] = []
+    dropped: list[str] = []
+    for cid, d in found:
+        rel = f"records/bureau/{ident_path(cid)}"
+        files.append((rel + ".html", site_data.record_page(
+            "bureau", cid, d.header.council, d.seal.digest, langs, cid in proved)))
+        if cid in proved:
+            files.append((rel + ".proof.json", site_data._json(proved[cid])))
+        elif previous is not None and rel + ".proof.json" in previous.files:
+            dropped.append(rel + ".proof.json")
+        if opts.pdf:
+            docs.append((rel, d))
+    return files, docs, dropped
+
+
 def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
     from intikhab.services import transparency, web_support
 
@@ -363,32 +432,21 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
     councils = where.councils() if touched is None else where.councils_of(touched)
     declared = sorted(cid for cid in (snap.cons if touched is None else touched)
                       if cid in snap.latest and snap.latest[cid].declared_at is not None)
-    files = data.files + map_files(s, opts.langs)
-    if touched is None or not renew_proofs:
-        heads = site_build.record_heads(snap, declared)
-        records = declared
-    else:
-        records = site_data.declared_ids(s)
-        heads = site_data.record_heads(s, records)
-    bundles = site_data.proofs(s, stored, records) if stored is not None else {}
-    langs = opts.langs if opts.pdf else ()
-    for cid, (name, digest) in heads.items():
-        rel = f"records/allocation/{ident_path(cid)}"
-        files.append((rel + ".html", site_data.record_page("allocation", cid, name, digest,
-                                                           langs, cid in bundles)))
-        if cid in bundles:
-            files.append((rel + ".proof.json", site_data._json(bundles[cid])))
-    from intikhab.formats.documents.model import AllocationDocument
-    from intikhab.services import documents
-
-    docs: list[tuple[str, Any]] = (
-            [(f"records/allocation/{ident_path(c)}", d) for c, d in
-             documents.allocation_records(s, declared, opts.base_url)] if opts.pdf else [])
+    trees: dict[int, Any] = {}  # the log's tree, built once for every proof
+    files, docs, dropped = _allocation_records(s, opts, previous, touched, snap, stored,
+                                               renew_proofs, declared, trees)
+    more = _bureau_records(s, opts, previous, touched is None or renew_proofs, top, stored,
+                           trees)
+    files, docs, dropped = files + more[0], docs + more[1], dropped + more[2]
+    files = data.files + map_files(s, opts.langs) + files
     if opts.minutes and touched is None:
+        from intikhab.formats.documents.model import AllocationDocument, BureauDocument
+        from intikhab.services import documents
+
         for region in sorted(where.region_names):
             docs += [(_doc_rel(d, opts.base_url), d)
                      for _, d in documents.region_documents(s, region, opts.base_url)
-                     if not isinstance(d, AllocationDocument)]
+                     if not isinstance(d, AllocationDocument | BureauDocument)]
     territories = {lang: portal.territory(s, lang) for lang in opts.langs}
     # the search pages show each council's status, seats and leader: a declaration renews
     # the country's, its region's and its province's (all of them on a full publish)
@@ -404,13 +462,6 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
     governs = {(c, lang): governing.governs(s, place, lang) for c in renewed
                if (place := snap.places["ar"].get(c)) is not None for lang in opts.langs}
     place_summaries = _place_summaries(s, search, data, opts.out, previous)
-    gone = set(touched or ()) - set(heads)
-    before = previous.files if previous else {}
-    dropped = [rel for cid in gone for rel in before
-               if rel.startswith(f"records/allocation/{ident_path(cid)}.")]
-    # a declaration made after the checkpoint has no proof yet: its earlier one's goes
-    dropped += [rel for cid in heads if cid not in bundles
-                if (rel := f"records/allocation/{ident_path(cid)}.proof.json") in before]
     note = stored.signed.note() if stored is not None else None
     return _Plan(touched, top, files, search, place_summaries, docs, dropped,
                  transparency.origin_of(s), note, cps, data, territories,
