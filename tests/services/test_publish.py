@@ -304,7 +304,16 @@ def test_a_record_carries_the_proof_of_its_own_declaration(
     with sessions(engine).begin() as s:
         transparency.sign_checkpoint(s, private)
     engine.dispose()
-    publish(Options(site, key_pair[0], url, pdf=False))
+    other = site / "records" / "allocation" / "C1.proof.json"
+    kept = other.read_bytes()
+    report = publish(Options(site, key_pair[0], url, pdf=False))
     bundle = json.loads(proof.read_text())
     assert cp.check_bundle(bundle, cp.public_key_of(private)).ok and bundle["index"] > first
     assert bundle["record"]["action"] == "result.declare"
+    # a proof once published stays as it was: C1's is still in the first checkpoint
+    assert other.read_bytes() == kept and "records/allocation/C1.proof.json" not in report.written
+    assert cp.check_bundle(json.loads(kept), cp.public_key_of(private)).ok
+    full = site.parent / "full"
+    publish(Options(full, key_pair[0], url, pdf=False))
+    records = {k: v for k, v in _files(site).items() if k.startswith("records/")}
+    assert records == {k: v for k, v in _files(full).items() if k.startswith("records/")}

@@ -24,6 +24,7 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -74,11 +75,19 @@ class Manifest:
         text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         if self.files:
             files = ",\n".join(
-                f'  {json.dumps(p, ensure_ascii=False)}: {{\n   "sha256": '
-                f'{json.dumps(e.sha256)},\n   "size": {int(e.size)}\n  }}'
+                f'  {_quoted(p)}: {{\n   "sha256": '
+                f'{_quoted(e.sha256)},\n   "size": {int(e.size)}\n  }}'
                 for p, e in sorted(self.files.items()))
             text = text.replace('\n "files": {},', '\n "files": {\n' + files + '\n },', 1)
         return text.encode()
+
+
+_ESCAPED: Final = re.compile(r'["\\\x00-\x1f]')
+
+
+def _quoted(text: str) -> str:
+    """``json.dumps(text, ensure_ascii=False)``, without the call for a plain path or digest."""
+    return f'"{text}"' if _ESCAPED.search(text) is None else json.dumps(text, ensure_ascii=False)
 
 
 def _bad(detail: str) -> InputError:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from intikhab.services.maps import Geometry, MapLevel
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -33,14 +33,16 @@ def cache_dir() -> Path:
 
 
 def _key(level: str) -> str:
-    import shapely
+    """The boundary files' names, sizes and times, the tolerance and the shapely release
+    (whose wheel carries its GEOS) — read without importing shapely, which costs a
+    publication more than the cached outlines save."""
+    from importlib.metadata import version
 
     from intikhab.services import maps
 
     data = maps._data_dir()
     files = [data / "Maroc.json", *sorted((data / "region").glob("*.json"))]  # maps.features
-    parts: list[Any] = [FORMAT, level, maps.TOLERANCE, maps._SCALE, shapely.__version__,
-                        shapely.geos_version_string]
+    parts: list[Any] = [FORMAT, level, maps.TOLERANCE, maps._SCALE, version("shapely")]
     for p in files:
         st = p.stat()
         parts.append((p.relative_to(data).as_posix(), st.st_size, st.st_mtime_ns))

@@ -9,6 +9,7 @@ published (art. 24, law 59.11 as amended).
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -171,28 +172,51 @@ def latest_checkpoint(session: Session) -> transparency.Stored | None:
         return None
 
 
+def _latest(session: Session, actions: Iterable[str]) -> dict[str, int]:
+    """Each entity's latest audit record among ``actions``: its ``seq``."""
+    return {entity: seq for entity, seq in session.execute(
+        select(AuditLog.entity, func.max(AuditLog.seq))
+        .where(AuditLog.action.in_(list(actions))).group_by(AuditLog.entity))}
+
+
+def covered_between(session: Session, after: int | None, upto: int | None,
+                    actions: Iterable[str] = ("result.declare",)) -> set[str]:
+    """The entities whose latest record among ``actions`` a checkpoint signed since the
+    checkpoint of size ``after`` covers for the first time (``seq`` in ``(after, upto]``)."""
+    if upto is None:
+        return set()
+    low = after or 0
+    return {e for e, seq in _latest(session, actions).items() if low < seq <= upto}
+
+
 def proofs(session: Session, stored: transparency.Stored, cids: Iterable[str],
            actions: Iterable[str] = ("result.declare",),
            trees: dict[int, Any] | None = None) -> dict[str, dict[str, Any]]:
     """The inclusion-proof bundle of each constituency's latest ``result.declare`` record (of
-    each council's latest bureau session with ``actions`` ``bureau.*``) when the checkpoint
-    ``stored`` covers it (one declared after it has none yet — not the proof of an earlier
-    declaration it replaced).  The log's tree is built once for all of them (once for several
-    calls sharing ``trees``), and only when one is covered."""
+    each council's latest bureau session with ``actions`` ``bureau.*``) in the FIRST stored
+    checkpoint that covers it — a proof once published never changes, whatever checkpoints
+    follow (a verifier links them with ``intikhab audit consistency``) — none when no
+    checkpoint up to ``stored`` covers it yet (never the proof of an earlier declaration it
+    replaced).  The log's tree is built once for all of them (once for several calls sharing
+    ``trees``), and only when one is covered."""
     size = stored.signed.checkpoint.size
     want = set(cids)
-    seqs = {entity: seq for entity, seq in session.execute(
-        select(AuditLog.entity, func.max(AuditLog.seq))
-        .where(AuditLog.action.in_(list(actions)))
-        .group_by(AuditLog.entity)) if entity in want and seq <= size}
+    seqs = {e: seq for e, seq in _latest(session, actions).items() if e in want and seq <= size}
     if not seqs:
         return {}
+    sizes = transparency.checkpoint_sizes(session)
+    at = [sz for sz, _ in sizes]
+    anchor = {e: sizes[bisect.bisect_left(at, seq)] for e, seq in seqs.items()}
+    top = max(sz for sz, _ in anchor.values())
     trees = {} if trees is None else trees
-    tree = trees.get(size) or trees.setdefault(size, transparency.log_tree(session, size))
+    tree = next((t for n, t in trees.items() if n >= top), None)
+    if tree is None:
+        tree = trees.setdefault(top, transparency.log_tree(session, top))
+    notes = {n: transparency.checkpoint(session, n).signed for n in {n for _, n in anchor.values()}}
     rows = {row[0]: row for row in session.execute(
         select(*transparency._COLUMNS).where(AuditLog.seq.in_(list(seqs.values()))))}
-    return {cid: cp.inclusion_bundle(stored.signed, transparency.record_of(rows[seq]), seq - 1,
-                                     tree.inclusion_proof(seq - 1))
+    return {cid: cp.inclusion_bundle(notes[anchor[cid][1]], transparency.record_of(rows[seq]),
+                                     seq - 1, tree.inclusion_proof(seq - 1, anchor[cid][0]))
             for cid, seq in seqs.items() if seq in rows}
 
 

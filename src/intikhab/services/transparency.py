@@ -121,6 +121,14 @@ def checkpoint(session: Session, number: int | None = None) -> Stored:
     return Stored(row.id, cp.parse_note(row.note))
 
 
+def checkpoint_sizes(session: Session) -> list[tuple[int, int]]:
+    """``(tree size, number)`` of every stored checkpoint, smallest log first (the first
+    signed of a size first)."""
+    return [(size, n) for size, n in session.execute(
+        select(AuditCheckpoint.tree_size, AuditCheckpoint.id)
+        .order_by(AuditCheckpoint.tree_size, AuditCheckpoint.id))]
+
+
 def checkpoint_of_size(session: Session, size: int) -> Stored:
     """The latest stored checkpoint of a log of ``size`` records (E-AUD-006)."""
     row = session.execute(select(AuditCheckpoint).where(AuditCheckpoint.tree_size == size)

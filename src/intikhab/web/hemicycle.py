@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from html import escape
 from typing import Final, NamedTuple
 
@@ -86,12 +87,14 @@ def rings(total: int) -> list[int]:
     return counts
 
 
-def positions(total: int) -> list[tuple[float, float, float]]:
+@lru_cache(maxsize=64)
+def positions(total: int) -> tuple[tuple[float, float, float], ...]:
     """(x, y, r) of every seat on a unit hemicycle (centre (0, 0), y up), in the order seats
-    are given to parties: by angle from the left end to the right end."""
+    are given to parties: by angle from the left end to the right end (kept for the sizes last
+    drawn: a national hemicycle has tens of thousands of seats)."""
     counts = rings(total)
     if not counts:
-        return []
+        return ()
     gap = (1 - INNER) / len(counts)
     dots: list[tuple[float, float, float, float]] = []  # angle, x, y, radius of the dot
     for i, k in enumerate(counts):
@@ -101,7 +104,7 @@ def positions(total: int) -> list[tuple[float, float, float]]:
             dots.append((angle, radius * math.cos(angle), radius * math.sin(angle),
                          min(gap * 0.4, MAX_DOT)))
     dots.sort(key=lambda d: (-d[0], -math.hypot(d[1], d[2])))
-    return [(x, y, r) for _a, x, y, r in dots]
+    return tuple((x, y, r) for _a, x, y, r in dots)
 
 
 def majority(total: int) -> int:
@@ -122,7 +125,9 @@ def hemicycle_svg(parties: Sequence[Seats], total: int, *, title: str = "",
         raise ValueError(f"{given} seats given for a council of {total}")
     colours = [p.colour for p in ordered for _ in range(p.seats)]
     colours += [UNDECLARED] * (total - given)
-    owners = [p.label for p in ordered for _ in range(p.seats)] + [""] * (total - given)
+    tips = [f"<title>{escape(p.label)}</title>" if p.label else "" for p in ordered]
+    owners = [tip for p, tip in zip(ordered, tips, strict=True) for _ in range(p.seats)]
+    owners += [""] * (total - given)
     scale = width / 2 - 4
     cx, cy = width / 2, width / 2
     height = round(cy + MAX_DOT * scale + 4)
@@ -132,9 +137,8 @@ def hemicycle_svg(parties: Sequence[Seats], total: int, *, title: str = "",
     for (x, y, r), colour, owner in zip(positions(total), colours, owners, strict=True):
         px = cx + (-x if rtl else x) * scale
         py = cy - y * scale
-        tip = f"<title>{escape(owner)}</title>" if owner else ""
         out.append(f'<circle cx="{px:.2f}" cy="{py:.2f}" r="{r * scale:.2f}" '
-                   f'fill="{colour}">{tip}</circle>')
+                   f'fill="{colour}">{owner}</circle>')
     if total > 1:
         out.append(f'<line class="majority" x1="{cx:.0f}" y1="1" x2="{cx:.0f}" '
                    f'y2="{cy - INNER * scale + 2:.0f}" stroke="#1d2430" stroke-width="1.5" '

@@ -349,20 +349,24 @@ class _Plan:
 Records = tuple[list[File], list[tuple[str, Any]], list[str]]  # files, PDFs, files dropped
 
 
+def _size(stored: Any) -> int | None:
+    return None if stored is None else int(stored.signed.checkpoint.size)
+
+
 def _allocation_records(s: Session, opts: Options, previous: mf.Manifest | None,
                         touched: set[str] | None, snap: site_snapshot.Snapshot,
-                        stored: Any, renew: bool, declared: list[str],
-                        trees: dict[int, Any]) -> Records:
-    """The allocation records' pages, proofs and PDFs of the ``declared`` constituencies (of
-    every declared one when the checkpoint changed: each proof is renewed)."""
+                        stored: Any, declared: list[str], trees: dict[int, Any]) -> Records:
+    """The allocation records' pages, proofs and PDFs of the ``declared`` constituencies, and
+    the pages and proofs of those a checkpoint signed since the previous publication covers
+    for the first time."""
     from intikhab.services import documents
 
-    if touched is None or not renew:
-        heads = site_build.record_heads(snap, declared)
-        records = declared
-    else:
-        records = site_data.declared_ids(s)
-        heads = site_data.record_heads(s, records)
+    heads = site_build.record_heads(snap, declared)
+    if previous is not None and touched is not None:
+        newly = site_data.covered_between(s, previous.checkpoint_size, _size(stored))
+        if newly - set(heads):
+            heads |= site_data.record_heads(s, sorted(newly - set(heads)))
+    records = sorted(heads)
     bundles = site_data.proofs(s, stored, records, trees=trees) if stored is not None else {}
     langs = opts.langs if opts.pdf else ()
     files: list[File] = []
@@ -388,12 +392,14 @@ def _allocation_records(s: Session, opts: Options, previous: mf.Manifest | None,
 def _bureau_records(s: Session, opts: Options, previous: mf.Manifest | None, every: bool,
                     top: int, stored: Any, trees: dict[int, Any]) -> Records:
     """The bureau-session records' pages, proofs and PDFs: of every council that sat
-    (``every``), else of those that sat since the previous publication."""
+    (``every``), else of those that sat since the previous publication or whose session a
+    checkpoint signed since covers for the first time."""
     from intikhab.services import documents, web_support
 
     sat = (bureaus.sat(s) if every or previous is None else sorted(
-        {e for _, _, e in web_support.audit_since(s, previous.log_size, top,
-                                                  bureaus.ACTIONS)}))
+        {e for _, _, e in web_support.audit_since(s, previous.log_size, top, bureaus.ACTIONS)}
+        | site_data.covered_between(s, previous.checkpoint_size, _size(stored),
+                                    bureaus.ACTIONS)))
     found = list(documents.bureau_records(s, sat, opts.base_url))
     proved = (site_data.proofs(s, stored, sat, bureaus.ACTIONS, trees)
               if stored is not None and found else {})
@@ -426,7 +432,6 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
     where = site_data.layout(s)
     stored = site_data.latest_checkpoint(s)
     cps = stored.signed.checkpoint.size if stored else None
-    renew_proofs = previous is None or previous.checkpoint_size != cps
     data = site_build.build(s, where, touched, opts.out, previous)
     snap = data.snap
     councils = where.councils() if touched is None else where.councils_of(touched)
@@ -434,9 +439,8 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
                       if cid in snap.latest and snap.latest[cid].declared_at is not None)
     trees: dict[int, Any] = {}  # the log's tree, built once for every proof
     files, docs, dropped = _allocation_records(s, opts, previous, touched, snap, stored,
-                                               renew_proofs, declared, trees)
-    more = _bureau_records(s, opts, previous, touched is None or renew_proofs, top, stored,
-                           trees)
+                                               declared, trees)
+    more = _bureau_records(s, opts, previous, touched is None, top, stored, trees)
     files, docs, dropped = files + more[0], docs + more[1], dropped + more[2]
     files = data.files + map_files(s, opts.langs) + files
     if opts.minutes and touched is None:
