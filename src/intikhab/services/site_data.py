@@ -183,9 +183,9 @@ def covered_between(session: Session, after: int | None, upto: int | None,
                     actions: Iterable[str] = ("result.declare",)) -> set[str]:
     """The entities whose latest record among ``actions`` a checkpoint signed since the
     checkpoint of size ``after`` covers for the first time (``seq`` in ``(after, upto]``)."""
-    if upto is None:
-        return set()
     low = after or 0
+    if upto is None or upto <= low:  # no checkpoint signed since: nothing newly covered
+        return set()
     return {e for e, seq in _latest(session, actions).items() if low < seq <= upto}
 
 
