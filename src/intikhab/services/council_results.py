@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from intikhab.formats.council import CouncilResult, PartyLine
@@ -65,15 +65,21 @@ def national_result(session: Session, vote: str) -> CouncilResult:
 def arrondissement_councils_result(session: Session) -> CouncilResult:
     """Every arrondissement council, by party: its communal members and its own councillors
     (the 2015 press counts "out of the 40 seats making up the arrondissement council")."""
-    rows = [r for r in _seat_rows(session, None, "communal") if is_arrondissement(r.groups)]
+    rows = [r for r in _seat_rows(session, None, "communal", arrondissements=True)
+            if is_arrondissement(r.groups)]
     return _summarise(session, "national", "communal", rows, "arrondissement_councils")
 
 
 def _seat_rows(session: Session, council: str | None, vote: str,
-               only: str | None = None) -> list[Any]:
+               only: str | None = None, arrondissements: bool = False) -> list[Any]:
+    """``arrondissements``: only the rows whose seat groups may be an arrondissement's (their
+    text names one; :func:`is_arrondissement` decides) — the country's other groups are not
+    even decoded."""
     q = (select(Constituency.id, Constituency.kind, Constituency.groups,
                 Constituency.attached_women_seat).where(Constituency.vote == vote)
          .order_by(Constituency.id))
+    if arrondissements:
+        q = q.where(cast(Constituency.groups, String).like("%arrondissement%"))
     if council is not None:
         q = q.where(Constituency.council == council)
     if only is not None:

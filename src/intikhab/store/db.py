@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DEFAULT_URL = "sqlite:///intikhab.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -63,6 +64,10 @@ def read_sessions(engine: Engine) -> sessionmaker[Session]:
 
 
 def alembic_config(engine: Engine) -> Config:
+    """Alembic's configuration for ``engine`` (Alembic is imported only here and where a
+    migration runs: opening a database for a command does not pay for it)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -89,4 +94,6 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     0001 records, 0002 candidacies, 0003 disputes and accounts, 0004 web accreditations, 0005 audit
     checkpoints, 0006 duty scopes, 0007 data bound to the audit log, 0008 bureaus and indirect
     councils, 0009 sessions, login throttle and disabled accounts)."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)

@@ -10,8 +10,8 @@ folder, the manifest and its signature from ``services.publication``.
 A later publication is incremental: the audit log since the previous manifest's ``log_size``
 names the constituencies declared meanwhile (``publication.touched_since``); only their
 council's pages and data, their region's data, the search pages of the country, their region
-and their province, the national pages and data, the maps and their records are built
-again — and a file is rewritten only when its bytes changed.
+and their province, the national pages and data, the maps (a regional result declared)
+and their records are built again — and a file is rewritten only when its bytes changed.
 """
 
 from __future__ import annotations
@@ -442,7 +442,10 @@ def _plan(s: Session, opts: Options, previous: mf.Manifest | None) -> _Plan:
                                                declared, trees)
     more = _bureau_records(s, opts, previous, touched is None, top, stored, trees)
     files, docs, dropped = files + more[0], docs + more[1], dropped + more[2]
-    files = data.files + map_files(s, opts.langs) + files
+    # the maps colour regions and provinces by the regional vote: renewed when it moved
+    if touched is None or any(v == "regional" for _, v in councils):
+        files = map_files(s, opts.langs) + files
+    files = data.files + files
     if opts.minutes and touched is None:
         from intikhab.formats.documents.model import AllocationDocument, BureauDocument
         from intikhab.services import documents
