@@ -87,3 +87,30 @@ def test_words_and_digits() -> None:
     assert t("seats") == "المقاعد" and t("seats", "fr") == "Sièges"
     assert t("of_seats", "ar", n=31) == "من أصل 31 مقعدا"
     assert digits(1234) == "1234" and digits("27.05", eastern=True) == "٢٧٫٠٥"
+
+
+@given(st.lists(st.integers(0, 12_000), max_size=8), st.integers(0, 9_000))
+def test_a_national_hemicycle_draws_a_dot_for_several_seats(seats: list[int], rest: int
+                                                              ) -> None:
+    """Beyond 800 seats (the nation's communal councils: some 31,000) a dot stands for k
+    seats: ceil(total / k) dots at most 800, each party's share by the largest remainders,
+    the scale written under the drawing."""
+    from intikhab.web.hemicycle import MAX_DOTS, dots_of, per_dot
+
+    total = sum(seats) + rest
+    k = per_dot(total)
+    dots = dots_of(seats, total, k)
+    assert sum(dots) == (-(-total // k) if total else 0) <= MAX_DOTS
+    n = sum(dots)
+    for s, d in zip([*seats, rest], dots, strict=True):
+        assert total == 0 or abs(d - s * n / total) < 1  # within one dot of its exact share
+    parties = [Seats(f"P{i}", f"P{i}", s, PALETTE[i % len(PALETTE)]) for i, s in enumerate(seats)]
+    svg = hemicycle_svg(parties, total, per_dot_label=lambda k: f"each dot: {k}")
+    assert svg.count("<circle") == n
+    assert (f"each dot: {k}" in svg) == (k > 1)
+
+
+def test_a_council_keeps_one_dot_per_seat() -> None:
+    from intikhab.web.hemicycle import per_dot
+
+    assert per_dot(75) == per_dot(800) == 1 and per_dot(801) == 2 and per_dot(31_000) == 39

@@ -190,6 +190,7 @@ WORDS: Final[dict[str, Word]] = {
     "last_update": Word("آخر تحديث", "Dernière mise à jour"),
     "live": Word("تحديث تلقائي", "Mise à jour automatique"),
     "majority": Word("الأغلبية المطلقة: {n} مقعدا", "Majorité absolue\u202f: {n} sièges"),
+    "per_dot": Word("كل نقطة: {n} مقعدا", "Chaque point\u202f: {n} sièges"),
     "votes_seats": Word("الأصوات والمقاعد", "Voix et sièges"),
     "vote_share": Word("نسبة الأصوات", "Part des voix"),
     "seat_share": Word("نسبة المقاعد", "Part des sièges"),

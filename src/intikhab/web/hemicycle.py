@@ -18,7 +18,8 @@ checks both.  A party keeps its colour on every page: its rank among every party
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from fractions import Fraction
 from functools import lru_cache
 from html import escape
 from typing import Final, NamedTuple
@@ -34,6 +35,7 @@ OTHER: Final = "#5b6573"  # a party beyond the thirty, or an unknown one
 UNDECLARED: Final = "#c9ced6"
 INNER: Final = 0.38  # inner radius, as a fraction of the outer one
 MAX_DOT: Final = 0.09  # the largest seat, so that a council of 3 is not three balloons
+MAX_DOTS: Final = 800  # beyond, a dot stands for several seats (the nation: some 31,000)
 
 
 class Seats(NamedTuple):
@@ -112,29 +114,56 @@ def majority(total: int) -> int:
     return total // 2 + 1
 
 
+def per_dot(total: int, max_dots: int = MAX_DOTS) -> int:
+    """Seats one dot stands for: 1 up to ``max_dots`` seats, else the fewest that keep the
+    drawing within ``max_dots`` dots (a national total of some 31,000 communal seats)."""
+    return max(1, -(-total // max_dots))
+
+
+def dots_of(seats: Sequence[int], total: int, k: int) -> list[int]:
+    """The dots of each share of ``seats`` (the undeclared rest last) when a dot stands for
+    ``k`` seats: ``ceil(total / k)`` dots shared by the largest remainders, exact integers."""
+    shares = [*seats, total - sum(seats)]
+    n = -(-total // k) if total else 0
+    if k == 1 or total == 0:
+        return shares
+    quota = [Fraction(s * n, total) for s in shares]
+    dots = [int(q) for q in quota]
+    order = sorted(range(len(shares)), key=lambda i: (-(quota[i] - dots[i]), i))
+    for i in order[:n - sum(dots)]:
+        dots[i] += 1
+    return dots
+
+
 def hemicycle_svg(parties: Sequence[Seats], total: int, *, title: str = "",
-                  rtl: bool = False, width: int = 360, total_label: str | None = None) -> str:
+                  rtl: bool = False, width: int = 360, total_label: str | None = None,
+                  per_dot_label: Callable[[int], str] | None = None) -> str:
     """The SVG of a council of ``total`` seats: each party's seats in its colour, press order
     from the start side (the right on an Arabic page when ``rtl``), undeclared seats grey,
     the total in the middle (``total_label``: the total as the page writes it, e.g. in
     Eastern digits), the majority line at the top of the arc.  Parties' seats beyond
-    ``total`` are refused (ValueError)."""
+    ``total`` are refused (ValueError).  Beyond :data:`MAX_DOTS` seats a dot stands for
+    :func:`per_dot` seats, shared by the largest remainders, and the drawing says so
+    (``per_dot_label``) — the figures stay in the page's table."""
     ordered = press_order(parties)
     given = sum(p.seats for p in ordered)
     if given > total:
         raise ValueError(f"{given} seats given for a council of {total}")
-    colours = [p.colour for p in ordered for _ in range(p.seats)]
-    colours += [UNDECLARED] * (total - given)
+    k = per_dot(total)
+    counts = dots_of([p.seats for p in ordered], total, k)
+    colours = [p.colour for p, c in zip(ordered, counts, strict=False) for _ in range(c)]
+    colours += [UNDECLARED] * counts[-1]
     tips = [f"<title>{escape(p.label)}</title>" if p.label else "" for p in ordered]
-    owners = [tip for p, tip in zip(ordered, tips, strict=True) for _ in range(p.seats)]
-    owners += [""] * (total - given)
+    owners = [tip for tip, c in zip(tips, counts, strict=False) for _ in range(c)]
+    owners += [""] * counts[-1]
+    dots = sum(counts)
     scale = width / 2 - 4
     cx, cy = width / 2, width / 2
     height = round(cy + MAX_DOT * scale + 4)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="hemicycle" role="img" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
            f"<title>{escape(title)}</title>" if title else ""]
-    for (x, y, r), colour, owner in zip(positions(total), colours, owners, strict=True):
+    for (x, y, r), colour, owner in zip(positions(dots), colours, owners, strict=True):
         px = cx + (-x if rtl else x) * scale
         py = cy - y * scale
         out.append(f'<circle cx="{px:.2f}" cy="{py:.2f}" r="{r * scale:.2f}" '
@@ -146,5 +175,9 @@ def hemicycle_svg(parties: Sequence[Seats], total: int, *, title: str = "",
     label = escape(total_label) if total_label is not None else str(total)
     out.append(f'<text x="{cx:.0f}" y="{cy - 6:.0f}" text-anchor="middle" class="total" '
                f'font-size="{width // 9}">{label}</text>')
+    if k > 1:
+        note = per_dot_label(k) if per_dot_label is not None else f"1 : {k}"
+        out.append(f'<text x="{cx:.0f}" y="{height - 2:.0f}" text-anchor="middle" '
+                   f'class="per-dot" font-size="{width // 30}">{escape(note)}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -77,7 +77,8 @@ def _hemicycle(request: Request, res: CouncilResult, colours: Mapping[str, str],
                    colours.get(p.party, OTHER), p.votes) for p in res.parties]
     eastern = request.cookies.get("digits") == "eastern"
     return hemicycle_svg(seats, res.seats, title=title, rtl=lang == "ar",
-                         total_label=number(res.seats, lang, eastern))
+                         total_label=number(res.seats, lang, eastern),
+                         per_dot_label=lambda k: t("per_dot", lang, n=number(k, lang, eastern)))
 
 
 @router.get("/", response_class=HTMLResponse)
