@@ -172,11 +172,14 @@ def latest_checkpoint(session: Session) -> transparency.Stored | None:
         return None
 
 
-def _latest(session: Session, actions: Iterable[str]) -> dict[str, int]:
-    """Each entity's latest audit record among ``actions``: its ``seq``."""
-    return {entity: seq for entity, seq in session.execute(
-        select(AuditLog.entity, func.max(AuditLog.seq))
-        .where(AuditLog.action.in_(list(actions))).group_by(AuditLog.entity))}
+def _latest(session: Session, actions: Iterable[str], only: Iterable[str] | None = None
+            ) -> dict[str, int]:
+    """Each entity's (each of ``only``'s) latest audit record among ``actions``: its ``seq``."""
+    q = select(AuditLog.entity, func.max(AuditLog.seq)).where(AuditLog.action.in_(list(actions)))
+    wanted = None if only is None else sorted(set(only))
+    if wanted is not None and len(wanted) <= 500:
+        q = q.where(AuditLog.entity.in_(wanted))
+    return {entity: seq for entity, seq in session.execute(q.group_by(AuditLog.entity))}
 
 
 def covered_between(session: Session, after: int | None, upto: int | None,
@@ -201,7 +204,8 @@ def proofs(session: Session, stored: transparency.Stored, cids: Iterable[str],
     ``trees``), and only when one is covered."""
     size = stored.signed.checkpoint.size
     want = set(cids)
-    seqs = {e: seq for e, seq in _latest(session, actions).items() if e in want and seq <= size}
+    seqs = {e: seq for e, seq in _latest(session, actions, want).items()
+            if e in want and seq <= size}
     if not seqs:
         return {}
     sizes = transparency.checkpoint_sizes(session)

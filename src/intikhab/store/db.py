@@ -93,7 +93,8 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` with the Alembic migrations (one linear chain:
     0001 records, 0002 candidacies, 0003 disputes and accounts, 0004 web accreditations, 0005 audit
     checkpoints, 0006 duty scopes, 0007 data bound to the audit log, 0008 bureaus and indirect
-    councils, 0009 sessions, login throttle and disabled accounts)."""
+    councils, 0009 sessions, login throttle and disabled accounts, 0010 French names of the
+    territory, 0011 the audit log's index by action and entity)."""
     from alembic import command
 
     command.upgrade(alembic_config(engine), revision)

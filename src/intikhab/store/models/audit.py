@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intikhab.store.models.base import Base
@@ -14,6 +14,8 @@ class AuditLog(Base):
     """Append-only, hash-chained: ``hash = sha256(prev_hash ␟ canonical record)``."""
 
     __tablename__ = "audit_log"
+    # a publication's look-ups of each entity's latest record of an action
+    __table_args__ = (Index("ix_audit_log_action_entity", "action", "entity", "seq"),)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(64))
