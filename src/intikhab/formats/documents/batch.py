@@ -25,10 +25,13 @@ Job = tuple[str, Document]
 def write_chunk(jobs: Sequence[Job], langs: Sequence[str], out: Path) -> int:
     """Render and write ``jobs`` in each of ``langs``; returns the number of files written."""
     n = 0
+    folders: set[Path] = set()
     for lang in langs:
         for path, doc in jobs:
             target = out / lang / f"{path}.pdf"
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             target.write_bytes(render(doc, lang))
             n += 1
     return n

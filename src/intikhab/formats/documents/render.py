@@ -3,7 +3,7 @@
 The templates (``templates/*.typ``) are package data.  Each process keeps one compiler in a
 private folder of its own (:class:`_Typst`): a copy of the templates, the words of each language
 (``labels-ar.json``, ``labels-fr.json``, written once), and per document its data
-(``data.json``) and the pixels of its QR code(s) (``qr-0.raw``…, one grey byte per module).
+(``data.json``) and its QR code(s) (``qr-0.svg``…).
 The data goes to Typst as files rather than ``sys.inputs``: a new ``sys.inputs`` rebuilds Typst's
 standard library, and every layout cached from the previous document is then thrown away; with
 files, the compiler re-lays out only what the new document changes (about twice as fast).
@@ -22,6 +22,7 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import json
+import os
 import shutil
 import tempfile
 import threading
@@ -36,7 +37,7 @@ import typst
 
 from intikhab.formats.documents.labels import LANGS, label, labels
 from intikhab.formats.documents.model import AllocationDocument, BureauDocument, MinuteDocument
-from intikhab.formats.documents.qr import qr_pixels
+from intikhab.formats.documents.qr import qr_svg
 
 Document = MinuteDocument | AllocationDocument | BureauDocument
 
@@ -66,12 +67,22 @@ class _Typst:
                                        ignore_system_fonts=True)
         self.main = str(self.root / "main.typ")
         self.lock = threading.Lock()
+        self.files: dict[str, int] = {}
+
+    def _write(self, name: str, content: bytes) -> None:
+        """Replace the content of file ``name`` (kept open: truncating a file that is opened
+        again costs a hundred times more on some file systems)."""
+        fd = self.files.get(name)
+        if fd is None:
+            fd = self.files[name] = os.open(self.root / name, os.O_RDWR | os.O_CREAT, 0o600)
+        os.pwrite(fd, content, 0)
+        os.ftruncate(fd, len(content))
 
     def pdf(self, data: bytes, qrs: Sequence[bytes]) -> bytes:
         with self.lock:
-            (self.root / "data.json").write_bytes(data)
-            for i, pixels in enumerate(qrs):
-                (self.root / f"qr-{i}.raw").write_bytes(pixels)
+            self._write("data.json", data)
+            for i, svg in enumerate(qrs):
+                self._write(f"qr-{i}.svg", svg)
             pdf = self.compiler.compile(input=self.main, format="pdf", pdf_tags=False)
         assert isinstance(pdf, bytes)
         return pdf
@@ -83,9 +94,9 @@ def _compiler() -> _Typst:
 
 
 @lru_cache(maxsize=512)
-def _qr(url: str) -> tuple[int, bytes]:
+def _qr(url: str) -> bytes:
     """The QR code of ``url`` (kept for the same document's other language)."""
-    return qr_pixels(url)
+    return qr_svg(url).encode("ascii")
 
 
 def _json_default(value: Any) -> Any:
@@ -130,11 +141,8 @@ def render_many(docs: Sequence[Document], lang: str = "ar") -> bytes:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     if not docs:
         raise ValueError("no document to render")
-    items, qrs = [], []
-    for i, doc in enumerate(docs):
-        size, pixels = _qr(doc.seal.url)
-        items.append(payload(doc) | {"qr": {"file": f"qr-{i}.raw", "size": size}})
-        qrs.append(pixels)
+    items = [payload(doc) | {"qr": f"qr-{i}.svg"} for i, doc in enumerate(docs)]
+    qrs = [_qr(doc.seal.url) for doc in docs]
     data = {"lang": lang, "title": title(docs[0], lang), "docs": items}
     text = json.dumps(data, ensure_ascii=False, default=_json_default)
     return _compiler().pdf(text.encode(), qrs)
