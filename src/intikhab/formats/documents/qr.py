@@ -14,7 +14,6 @@ integers and one ``itemgetter`` over the modules.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from operator import itemgetter
 
@@ -257,7 +256,7 @@ def qr_modules(text: str) -> tuple[int, str]:
     return layout.size + 2, "".join(layout.pick(stream))
 
 
-_RUN = re.compile("1+|0+")
+_RUN_LENGTH = {c * k: str(k) for c in "01" for k in range(1, 180)}  # a row is 179 at most
 
 
 def qr_svg(text: str) -> str:
@@ -265,16 +264,15 @@ def qr_svg(text: str) -> str:
     dashes are its dark runs (a few dozen drawing operations, where a path per run takes a
     thousand)."""
     size, modules = qr_modules(text)
+    lines = "\n".join([modules[i:i + size] for i in range(0, size * size, size)])
+    lines = lines.replace("10", "1 0").replace("01", "0 1")  # the runs, apart
     rows = []
-    for y in range(size):
-        row = modules[y * size:(y + 1) * size]
-        if "1" not in row:
+    for y, line in enumerate(lines.split("\n")):
+        if "1" not in line:
             continue
-        runs = [len(run) for run in _RUN.findall(row)]
-        if row[0] == "0":
-            runs.insert(0, 0)  # the dashes start dark
-        if len(runs) % 2:
-            runs.append(0)
-        rows.append(f'<path d="M0 {y}.5h{size}" stroke-dasharray="{" ".join(map(str, runs))}"/>')
+        dashes = " ".join(map(_RUN_LENGTH.__getitem__, line.split(" ")))
+        if line[0] == "0":
+            dashes = "0 " + dashes  # the dashes start dark
+        rows.append(f'<path d="M0 {y}.5h{size}" stroke-dasharray="{dashes}"/>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}">'
             f'<g fill="none" stroke="#000">{"".join(rows)}</g></svg>')
