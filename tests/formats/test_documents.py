@@ -31,6 +31,7 @@ from intikhab.formats.documents import (
     render,
     render_many,
 )
+from intikhab.formats.documents.batch import write_all
 from intikhab.law.allocation import (
     CandidateList,
     ListConstituency,
@@ -284,6 +285,19 @@ def test_documents_from_the_database_art_23_and_24(election: str, tmp_path: Path
     assert len(everything) == 16 + 4 + 2 * 4  # station, office, commission minutes; records
     got = text(render(m, "ar"), tmp_path)
     assert in_order(got, ["لائحة PA", "لائحة PB", "لائحة PC"])
+
+
+def test_a_document_of_the_region_batch_is_the_document_rendered_alone(
+        election: str, tmp_path: Path) -> None:
+    """The bytes of a PDF depend only on its record: written with the region (after the
+    documents before it, whose layouts Typst keeps) or rendered alone afterwards, in the other
+    order, the same bytes."""
+    with sessions(make_engine(election))() as s:
+        docs = list(documents.region_documents(s, "R1"))
+    assert write_all(docs, ["ar", "fr"], tmp_path) == 2 * len(docs)
+    for path, doc in reversed(docs):
+        for lang in ("fr", "ar"):
+            assert render(doc, lang) == (tmp_path / lang / f"{path}.pdf").read_bytes(), path
 
 
 def test_cli_writes_a_region_and_refuses_to_overwrite(election: str, tmp_path: Path) -> None:

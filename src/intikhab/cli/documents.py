@@ -146,21 +146,19 @@ def region(
 
     langs = [_lang(x) for x in (lang or ["ar"])]
     started = time.perf_counter()
-    try:
+
+    def check(files: list[Path]) -> None:
+        for target in files:  # never onto the database in use (E-IO-002), never over a file
+            guard_output(target, db, force, "--out")
+
+    try:  # the workers render while the region is read
         with open_session(db) as s:
-            docs = list(documents.region_documents(s, region_id, _base(base_url)))
+            docs = documents.region_documents(s, region_id, _base(base_url))
+            written = write_all(docs, langs, out, jobs or (os.cpu_count() or 1), check=check)
     except IntikhabError as error:
         _fail(error)
-    read = time.perf_counter() - started
-    targets = [out / lg / f"{path}.pdf" for lg in langs for path, _ in docs]
-    for target in targets:  # never onto the database in use (E-IO-002)
-        guard_output(target, db, True, "--out")
-    existing = next((t for t in targets if t.exists()), None)
-    if existing is not None and not force:
-        _fail(IntikhabError("E-DOC-002", field="--out", value=str(existing)))
-    written = write_all(docs, langs, out, jobs or (os.cpu_count() or 1))
     emit({"region": region_id, "documents": written, "languages": langs,
-          "read_s": round(read, 2), "total_s": round(time.perf_counter() - started, 2)})
+          "total_s": round(time.perf_counter() - started, 2)})
 
 
 def register(app: typer.Typer) -> None:

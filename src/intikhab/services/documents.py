@@ -287,8 +287,11 @@ def _stations(session: Session, places: _Places, stations: list[Station],
 def _offices(session: Session, places: _Places, stations: list[Station],
              offices: Mapping[str, str], cands: Mapping[str, list[queries.CandidacyRow]],
              base_url: str) -> Iterator[tuple[str, Document]]:
+    by_office: dict[str, list[Station]] = defaultdict(list)
+    for st in stations:
+        by_office[st.central_office_id].append(st)
     for office, commune in sorted(offices.items()):
-        mine = [s for s in stations if s.central_office_id == office]
+        mine = by_office[office]
         for vote in queries.VOTES:
             cids = sorted({s.communal_constituency_id if vote == "communal"
                            else s.regional_constituency_id for s in mine})
