@@ -145,7 +145,8 @@ def test_results_petition_annulment_shows_rerun_required(Sessions) -> None:  # t
         assert all(d["done"] and not d["overdue"] for d in view["court_deadlines"])
         assert disputes.case_view(s, late_id, at(date(2021, 10, 30)))["court_deadlines"][1][
             "overdue"] is True
-        actions = s.scalars(select(AuditLog.action).where(AuditLog.entity == cid)).all()
+        actions = s.scalars(select(AuditLog.action).where(AuditLog.entity == cid)
+                            .order_by(AuditLog.seq)).all()
         assert actions == ["dispute.file", "dispute.rapporteur", "dispute.hearing",
                            "dispute.rule"]
         assert audit.verify(s).ok
