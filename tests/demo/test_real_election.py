@@ -23,6 +23,9 @@ from intikhab.law.allocation import District
 from intikhab.law.territory import commune_seats, region_seats
 from intikhab.services import territory as service
 
+# the real territory's demo built several times: in the full suite, not the fast set
+pytestmark = pytest.mark.slow
+
 SEED = 2021
 CODE = re.compile(r"^(\d\d)-(\d\d\.\d{3}\.\d\d\.\d{1,2})-S\d{4}$")
 OFFICE = re.compile(r"^(\d\d)-(\d\d\.\d{3}\.\d\d\.\d{1,2})-O\d{3}$")

@@ -22,6 +22,9 @@ from intikhab.web import create_app
 from intikhab.web.publish import Options, publish
 from intikhab.web.site import file_of, static_url
 
+# whole publications of a small election, each a few hundred ms: in the full suite, not the fast set
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def key_pair(tmp_path: Path) -> tuple[Path, Path]:

@@ -44,6 +44,9 @@ from intikhab.store import audit
 from intikhab.store.db import make_engine, sessions
 from intikhab.store.models import AuditHead, AuditLog, Base
 
+# bundles exported and imported whole: in the full suite, not the fast set
+pytestmark = pytest.mark.slow
+
 Sessions_ = sessionmaker[Session]
 
 STATIONS = {**{f"C1-S{i}": ("C1", 1000) for i in range(1, 5)},

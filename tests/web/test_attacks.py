@@ -21,6 +21,9 @@ from intikhab.demo.users import DEMO_USERS
 from intikhab.services import sessions, users
 from intikhab.store.models import User
 
+# the hostile users' attacks on the whole application: in the full suite, not the fast set
+pytestmark = pytest.mark.slow
+
 __all__ = ["client"]  # the fixture, from tests/_attacks.py
 
 # -- logins -----------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ from intikhab.services.maps import Fill
 from intikhab.web.app import create_app
 from intikhab.web.cache import tags_of_key
 
+# the national maps drawn from the boundaries: in the full suite, not the fast set
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, str]]:

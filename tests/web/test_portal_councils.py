@@ -20,6 +20,9 @@ from intikhab.store.models import Commune, Prefecture, Region
 from intikhab.web.api import PUBLIC_PATHS
 from intikhab.web.app import create_app
 
+# a night with councils and bureaus set up per test: in the full suite, not the fast set
+pytestmark = pytest.mark.slow
+
 WORDS = {"ar": ("من يسير المجلس", "الرئيس", "نواب الرئيس"),
          "fr": ("Qui gouverne", "Président", "Vice-présidents")}
 
