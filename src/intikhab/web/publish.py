@@ -12,6 +12,10 @@ names the constituencies declared meanwhile (``publication.touched_since``); onl
 council's pages and data, their region's data, the search pages of the country, their region
 and their province, the national pages and data, the maps (a regional result declared)
 and their records are built again — and a file is rewritten only when its bytes changed.
+
+One job over 500 lines: what a publication renews (pages, records and proofs, PDFs) is decided
+together in ``_plan`` from the same audit reading, and split across modules it would pass the
+plan's half-built state around.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import importlib.resources
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -354,6 +358,26 @@ def _size(stored: Any) -> int | None:
     return None if stored is None else int(stored.signed.checkpoint.size)
 
 
+def _record_files(kind: str, heads: Mapping[str, tuple[str, str]],
+                  proved: Mapping[str, dict[str, Any]], opts: Options,
+                  before: Mapping[str, mf.Entry]) -> tuple[list[File], list[str]]:
+    """The page of each record of ``kind`` (``heads``: id -> name, digest) and its proof when
+    a checkpoint covers it; the previous proof of one that has none yet (declared again after
+    the checkpoint) is dropped."""
+    langs = opts.langs if opts.pdf else ()
+    files: list[File] = []
+    dropped: list[str] = []
+    for cid, (name, digest) in heads.items():
+        rel = f"records/{kind}/{ident_path(cid)}"
+        files.append((rel + ".html", site_data.record_page(kind, cid, name, digest, langs,
+                                                           cid in proved)))
+        if cid in proved:
+            files.append((rel + ".proof.json", site_data._json(proved[cid])))
+        elif rel + ".proof.json" in before:
+            dropped.append(rel + ".proof.json")
+    return files, dropped
+
+
 def _allocation_records(s: Session, opts: Options, previous: mf.Manifest | None,
                         touched: set[str] | None, snap: site_snapshot.Snapshot,
                         stored: Any, declared: list[str], trees: dict[int, Any]) -> Records:
@@ -369,21 +393,11 @@ def _allocation_records(s: Session, opts: Options, previous: mf.Manifest | None,
             heads |= site_data.record_heads(s, sorted(newly - set(heads)))
     records = sorted(heads)
     bundles = site_data.proofs(s, stored, records, trees=trees) if stored is not None else {}
-    langs = opts.langs if opts.pdf else ()
-    files: list[File] = []
-    for cid, (name, digest) in heads.items():
-        rel = f"records/allocation/{ident_path(cid)}"
-        files.append((rel + ".html", site_data.record_page("allocation", cid, name, digest,
-                                                           langs, cid in bundles)))
-        if cid in bundles:
-            files.append((rel + ".proof.json", site_data._json(bundles[cid])))
-    gone = set(touched or ()) - set(heads)
     before = previous.files if previous else {}
-    dropped = [rel for cid in gone for rel in before
-               if rel.startswith(f"records/allocation/{ident_path(cid)}.")]
-    # a declaration made after the checkpoint has no proof yet: its earlier one's goes
-    dropped += [rel for cid in heads if cid not in bundles
-                if (rel := f"records/allocation/{ident_path(cid)}.proof.json") in before]
+    files, dropped = _record_files("allocation", heads, bundles, opts, before)
+    gone = set(touched or ()) - set(heads)
+    dropped += [rel for cid in gone for rel in before
+                if rel.startswith(f"records/allocation/{ident_path(cid)}.")]
     docs: list[tuple[str, Any]] = (
             [(f"records/allocation/{ident_path(c)}", d) for c, d in
              documents.allocation_records(s, declared, opts.base_url)] if opts.pdf else [])
@@ -404,20 +418,10 @@ def _bureau_records(s: Session, opts: Options, previous: mf.Manifest | None, eve
     found = list(documents.bureau_records(s, sat, opts.base_url))
     proved = (site_data.proofs(s, stored, sat, bureaus.ACTIONS, trees)
               if stored is not None and found else {})
-    langs = opts.langs if opts.pdf else ()
-    files: list[File] = []
-    docs: list[tuple[str, Any]] = []
-    dropped: list[str] = []
-    for cid, d in found:
-        rel = f"records/bureau/{ident_path(cid)}"
-        files.append((rel + ".html", site_data.record_page(
-            "bureau", cid, d.header.council, d.seal.digest, langs, cid in proved)))
-        if cid in proved:
-            files.append((rel + ".proof.json", site_data._json(proved[cid])))
-        elif previous is not None and rel + ".proof.json" in previous.files:
-            dropped.append(rel + ".proof.json")
-        if opts.pdf:
-            docs.append((rel, d))
+    heads = {cid: (d.header.council, d.seal.digest) for cid, d in found}
+    files, dropped = _record_files("bureau", heads, proved, opts,
+                                   previous.files if previous else {})
+    docs = [(f"records/bureau/{ident_path(cid)}", d) for cid, d in found] if opts.pdf else []
     return files, docs, dropped
 
 
